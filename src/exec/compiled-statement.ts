@@ -49,3 +49,40 @@ export interface CompiledStatement {
   /** Starts execution and returns a cursor over the rows. */
   iterate(params: readonly SqlValue[]): RowCursor;
 }
+
+/** A user-defined scalar function as the API registers it (`db.function`). */
+export interface UserFunction {
+  readonly name: string;
+  /** -1 for varargs. */
+  readonly argCount: number;
+  readonly deterministic: boolean;
+  readonly directOnly: boolean;
+  call(args: readonly SqlValue[]): SqlValue;
+}
+
+/** A user-defined aggregate (`db.aggregate`); `inverse` makes it usable as a window function. */
+export interface UserAggregate {
+  readonly name: string;
+  readonly argCount: number;
+  readonly deterministic: boolean;
+  readonly directOnly: boolean;
+  start(): unknown;
+  step(state: unknown, args: readonly SqlValue[]): unknown;
+  inverse: ((state: unknown, args: readonly SqlValue[]) => unknown) | null;
+  result(state: unknown): SqlValue;
+}
+
+/** What the API layer needs from the engine behind one Database. */
+export interface Engine {
+  /**
+   * Compiles the first statement of `sql` at or after `offset`. `end` is the offset just past the
+   * statement and its `;`. `statement` is null when only white space and comments remain.
+   * Throws AmberError (SQLITE_ERROR with a position) on a syntax or name error.
+   */
+  prepare(sql: string, offset?: number): { statement: CompiledStatement | null; end: number };
+  /** True between BEGIN (or the first SAVEPOINT outside a transaction) and COMMIT/ROLLBACK. */
+  readonly inTransaction: boolean;
+  registerFunction(fn: UserFunction): void;
+  registerAggregate(agg: UserAggregate): void;
+  close(): void;
+}
