@@ -92,37 +92,37 @@ export function modelEntries<K, V>(m: Model<K, V>): [K, V][] {
   return m.keys.map((k, i) => [k, m.vals[i] as V]);
 }
 
+function fail(msg: string): never {
+  throw new Error(msg);
+}
+
 /**
  * Compares seek/seekLast (inclusive and exclusive) with the model at every probe, and that a cursor
- * positioned by seek continues correctly with next()/prev().
+ * positioned by seek continues correctly with next()/prev(). Plain throws instead of expect(): this
+ * runs hundreds of thousands of comparisons.
  */
 export function expectSeeksMatch<K, V>(tree: BTree<K, V>, m: Model<K, V>, probes: readonly K[]): void {
   const c = tree.cursor();
   const n = m.keys.length;
   for (const p of probes) {
     for (const exclusive of [false, true]) {
+      const what = `seek(${String(p)}, ${exclusive})`;
       const i = exclusive ? m.upper(p) : m.lower(p);
       const found = c.seek(p, exclusive);
-      if (found !== i < n || (found && c.key() !== m.keys[i])) {
-        throw new Error(`seek(${String(p)}, ${exclusive}) gave ${found ? String(c.key()) : 'none'}`);
-      }
-      expect(c.valid).toBe(found);
+      if (found !== i < n || c.valid !== found) fail(`${what} found=${found}, want ${i < n}`);
       if (found) {
-        expect(c.value()).toBe(m.vals[i]);
+        if (c.key() !== m.keys[i] || c.value() !== m.vals[i]) fail(`${what} gave ${String(c.key())}`);
         const more = c.next();
-        expect(more).toBe(i + 1 < n);
-        if (more) expect(c.key()).toBe(m.keys[i + 1]);
+        if (more !== i + 1 < n || (more && c.key() !== m.keys[i + 1])) fail(`${what} then next()`);
       }
+      const wl = `seekLast(${String(p)}, ${exclusive})`;
       const j = (exclusive ? m.lower(p) : m.upper(p)) - 1;
       const foundLast = c.seekLast(p, exclusive);
-      if (foundLast !== j >= 0 || (foundLast && c.key() !== m.keys[j])) {
-        throw new Error(`seekLast(${String(p)}, ${exclusive}) gave ${foundLast ? String(c.key()) : 'none'}`);
-      }
+      if (foundLast !== j >= 0 || c.valid !== foundLast) fail(`${wl} found=${foundLast}, want ${j >= 0}`);
       if (foundLast) {
-        expect(c.value()).toBe(m.vals[j]);
+        if (c.key() !== m.keys[j] || c.value() !== m.vals[j]) fail(`${wl} gave ${String(c.key())}`);
         const more = c.prev();
-        expect(more).toBe(j - 1 >= 0);
-        if (more) expect(c.key()).toBe(m.keys[j - 1]);
+        if (more !== j - 1 >= 0 || (more && c.key() !== m.keys[j - 1])) fail(`${wl} then prev()`);
       }
     }
   }
