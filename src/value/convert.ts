@@ -75,10 +75,39 @@ export function scanReal(s: string): number {
     }
   }
   const end = i;
-  numScan.real = Number(start === 0 && end === n ? s : s.slice(start, end));
+  const text = start === 0 && end === n ? s : s.slice(start, end);
+  numScan.real = digits > 19 ? atofLong(text) : Number(text);
   while (i < n && isSpace(s.charCodeAt(i))) i++;
   if (i === n) return realShape ? REAL_PURE_REAL : REAL_PURE_INT;
   return realShape ? REAL_PREFIX_REAL : REAL_PREFIX_INT;
+}
+
+/**
+ * sqlite3AtoF keeps only the first 19 or 20 significant digits of a long mantissa in a u64
+ * (it stops once the value reaches (2^64-10)/10) and ignores the rest, then rounds correctly.
+ * We truncate the same way and let Number() round.   '9992233720368547758081' → 9.992233720368547e+21
+ */
+function atofLong(text: string): number {
+  let i = 0;
+  let c = text.charCodeAt(0);
+  const neg = c === 45;
+  if (c === 43 || c === 45) i++;
+  let mant = '';
+  let fracLen = 0;
+  let inFrac = false;
+  for (; i < text.length; i++) {
+    c = text.charCodeAt(i);
+    if (c === 46) inFrac = true;
+    else if (c >= 48 && c <= 57) {
+      if (mant.length > 0 || c !== 48) mant += text[i];
+      if (inFrac) fracLen++;
+    } else break;
+  }
+  const exp = i < text.length ? Number(text.slice(i + 1)) : 0;
+  if (mant.length <= 19) return Number(text);
+  const keep = mant.slice(0, 19) >= '1844674407370955160' ? 19 : 20;
+  const v = Number(`${mant.slice(0, keep)}e${exp - fracLen + (mant.length - keep)}`);
+  return neg ? -v : v;
 }
 
 // Codes of scanInt (sqlite3Atoi64's return value).
@@ -165,44 +194,106 @@ export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer); // little-endian: u32[1] holds sign, exponent, high fraction
+
 /**
- * How SQLite renders a REAL as text (CAST, ||, quote, result columns): 15 significant digits
- * when they round-trip, else 17; fixed notation for decimal exponents -4..16, else d.ddde±XX;
- * always a '.' ("1.0", "1.0e+20"); ±Infinity as "Inf"/"-Inf"; -0.0 as "0.0".
- *   1/3.0 → 0.33333333333333332   0.1 → 0.1   1e16 → 10000000000000000.0   1e17 → 1.0e+17
+ * The significant digits of |r| as SQLite's sqlite3FpDecode first computes them: the value
+ * scaled by 10^p, where p is chosen from the binary exponent alone so that the result has 18
+ * digits, or 19 when the binade straddles a power of ten; rounded half-up. Returns the digits
+ * and sets `decodedExp` to the decimal exponent of the last digit.
+ * (SQLite multiplies by 64-bit truncated powers of ten; we compute exactly. They agree except
+ * when the scaled value lies within ~2^-60 relative of a half: rare, and a known gap.)
+ */
+let decodedExp = 0;
+function decodeDigits(r: number): string {
+  f64[0] = r;
+  const hi = u32[1] as number;
+  const bexp = (hi >>> 20) & 0x7ff;
+  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(u32[0] as number);
+  let m: bigint;
+  let e: number;
+  if (bexp === 0) {
+    const nn = 64 - frac.toString(2).length;
+    m = frac << BigInt(nn);
+    e = -1074 - nn;
+  } else {
+    m = (frac << 11n) | 0x8000000000000000n;
+    e = bexp - 1086;
+  }
+  const p = 17 - (((e + 63) * 78913) >> 18);
+  let num = m;
+  let den = 1n;
+  if (p >= 0) num *= 10n ** BigInt(p);
+  else den = 10n ** BigInt(-p);
+  if (e >= 0) num <<= BigInt(e);
+  else den <<= BigInt(-e);
+  decodedExp = -p;
+  return ((2n * num + den) / (2n * den)).toString();
+}
+
+/**
+ * How SQLite renders a REAL as text (CAST, ||, quote, result columns) — `%!.17g` over
+ * sqlite3FpDecode: 17 significant digits, except that SQLite shortens the digits when a run
+ * of 0s or 9s at positions 14–16 hides a shorter form that round-trips (0.1 → "0.1", but
+ * 1/3.0 → "0.33333333333333331"). Fixed notation for decimal exponents -4..16, else
+ * d.ddde±XX; always a '.' ("1.0", "1.0e+20"); ±Infinity as "Inf"/"-Inf"; -0.0 as "0.0".
  */
 export function realToText(d: number): string {
   if (d === 0) return '0.0';
   if (d === Infinity) return 'Inf';
   if (d === -Infinity) return '-Inf';
   if (d !== d) return 'NaN';
-  // Fast path: integral values below 1e16 render as "<digits>.0" (15-digit form is exact).
+  // Fast path: integers below 10^15 have at most 15 digits, which the 17-digit form keeps exactly.
   if (Number.isInteger(d) && d < 1e15 && d > -1e15) return String(d) + '.0';
-  let e = d.toExponential(14);
-  if (Number(e) !== d) e = d.toExponential(16);
-  // e = "-d.ddddde+X"
-  const neg = e.charCodeAt(0) === 45;
-  const ePos = e.indexOf('e');
-  let digits = e.slice(neg ? 1 : 0, ePos).replace('.', '');
-  const exp = Number(e.slice(ePos + 1));
+  const neg = d < 0;
+  const r = neg ? -d : d;
+  const z = decodeDigits(r);
+  const exp = decodedExp;
+  const n = z.length;
+  let iDP = n + exp;
+  let iRound = 17;
+  if (z.charCodeAt(15) === 57 && z.charCodeAt(14) === 57) {
+    let jj = 14;
+    while (jj > 0 && z.charCodeAt(jj - 1) === 57) jj--;
+    const v2 = jj === 0 ? 1n : BigInt(z.slice(0, jj)) + 1n;
+    if (r === Number(`${v2}e${exp + n - jj}`)) iRound = jj + 1;
+  } else if (iDP >= n || (z.charCodeAt(13) === 48 && z.charCodeAt(14) === 48 && z.charCodeAt(15) === 48)) {
+    let jj = 13;
+    while (z.charCodeAt(jj - 1) === 48) jj--;
+    if (r === Number(`${z.slice(0, jj)}e${exp + n - jj}`)) iRound = jj + 1;
+  }
+  let digits = z.slice(0, iRound);
+  if (z.charCodeAt(iRound) >= 53) {
+    // round half up, carrying through 9s
+    let j = iRound - 1;
+    while (j >= 0 && digits.charCodeAt(j) === 57) j--;
+    if (j < 0) {
+      digits = '1' + '0'.repeat(iRound);
+      iDP++;
+    } else {
+      digits = digits.slice(0, j) + String.fromCharCode(digits.charCodeAt(j) + 1) + '0'.repeat(iRound - 1 - j);
+    }
+  }
   let k = digits.length;
   while (k > 1 && digits.charCodeAt(k - 1) === 48) k--;
-  digits = digits.slice(0, k);
+  if (k !== digits.length) digits = digits.slice(0, k);
+  const e10 = iDP - 1;
   let out: string;
-  if (exp < -4 || exp > 16) {
-    const ae = exp < 0 ? -exp : exp;
+  if (e10 < -4 || e10 > 16) {
+    const ae = e10 < 0 ? -e10 : e10;
     out =
       digits[0] +
       '.' +
       (k > 1 ? digits.slice(1) : '0') +
-      (exp < 0 ? 'e-' : 'e+') +
+      (e10 < 0 ? 'e-' : 'e+') +
       (ae < 10 ? '0' + ae : String(ae));
-  } else if (exp < 0) {
-    out = '0.' + '0'.repeat(-exp - 1) + digits;
-  } else if (k <= exp + 1) {
-    out = digits + '0'.repeat(exp + 1 - k) + '.0';
+  } else if (e10 < 0) {
+    out = '0.' + '0'.repeat(-e10 - 1) + digits;
+  } else if (k <= e10 + 1) {
+    out = digits + '0'.repeat(e10 + 1 - k) + '.0';
   } else {
-    out = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+    out = digits.slice(0, e10 + 1) + '.' + digits.slice(e10 + 1);
   }
   return neg ? '-' + out : out;
 }
