@@ -203,6 +203,13 @@ describe('BTree semantics', () => {
         Math.ceil(n / fanout),
       );
       expect(leaves).toBe(Math.ceil(n / fanout));
+      // Internal levels too: every node but the last of its level keeps >= fanout - 1 children.
+      type Node = { leaf: boolean; children: Node[] };
+      let level: Node[] = [(tree as unknown as { root: Node }).root];
+      while (!level[0]!.leaf) {
+        level.slice(0, -1).forEach((node) => expect(node.children.length).toBeGreaterThanOrEqual(fanout - 1));
+        level = level.flatMap((node) => node.children);
+      }
     }
   });
 
