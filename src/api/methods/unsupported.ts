@@ -1,0 +1,41 @@
+// Members better-sqlite3 has that AmberDB does not support (yet). Arguments are still checked
+// as better-sqlite3 checks them, so a wrong call fails the same way; a right one fails clearly.
+import { AmberError } from '../../value/amber-error';
+import { expectedArgument } from '../errors';
+import type { DatabaseState } from '../state';
+
+export function loadExtension(state: DatabaseState, args: readonly unknown[]): never {
+  if (typeof args[0] !== 'string') throw expectedArgument(0, 'a string');
+  if (args.length > 1 && typeof args[1] !== 'string') throw expectedArgument(1, 'a string');
+  state.requireIdle();
+  throw new AmberError('loadExtension() is not supported: AmberDB cannot load SQLite extensions', 'SQLITE_ERROR');
+}
+
+export function serialize(state: DatabaseState, options: unknown): never {
+  if (options == null) options = {};
+  if (typeof options !== 'object') throw expectedArgument(0, 'an options object');
+  const attached: unknown = 'attached' in (options as object) ? (options as { attached: unknown }).attached : 'main';
+  if (typeof attached !== 'string') throw new TypeError('Expected the "attached" option to be a string');
+  if (!attached) throw new TypeError('The "attached" option cannot be an empty string');
+  state.requireIdle();
+  throw new Error('serialize() is not supported yet');
+}
+
+export async function backup(state: DatabaseState, filename: unknown, options: unknown): Promise<never> {
+  if (options == null) options = {};
+  if (typeof filename !== 'string') throw expectedArgument(0, 'a string');
+  if (typeof options !== 'object') throw expectedArgument(1, 'an options object');
+  if (!filename.trim()) throw new TypeError('Backup filename cannot be an empty string');
+  if (filename.trim() === ':memory:') throw new TypeError('Invalid backup filename ":memory:"');
+  state.requireOpen();
+  throw new Error('backup() is not supported yet');
+}
+
+export function table(state: DatabaseState, name: unknown, factory: unknown): never {
+  if (typeof name !== 'string') throw expectedArgument(0, 'a string');
+  if (typeof factory !== 'function' && (typeof factory !== 'object' || factory === null)) {
+    throw new TypeError('Expected second argument to be a function or a table definition object');
+  }
+  state.requireIdle();
+  throw new Error('table() (virtual tables) is not supported yet');
+}
