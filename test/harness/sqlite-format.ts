@@ -133,11 +133,10 @@ export function realToText(r: number): string {
   if (r === 0) return '0.0';
   let rounded = r.toPrecision(15);
   if (Number(rounded) !== r) rounded = r.toPrecision(17);
-  const [m, e] = Number(rounded).toExponential().split('e') as [string, string];
-  const exp = Number(e);
-  const neg = m.startsWith('-');
-  // Significant digits of the rounded value, without trailing zeros (toExponential() is shortest).
-  const digits = (neg ? m.slice(1) : m).replace('.', '');
+  const exp = Number(Number(rounded).toExponential().split('e')[1]);
+  const neg = rounded.startsWith('-');
+  // Significant digits of the rounded value, without leading or trailing zeros.
+  const digits = (neg ? rounded.slice(1) : rounded).split('e')[0]!.replace('.', '').replace(/^0+/, '').replace(/0+$/, '') || '0';
   const sign = neg ? '-' : '';
   if (exp < -4 || exp > 16) {
     const frac = digits.length > 1 ? digits.slice(1) : '0';
