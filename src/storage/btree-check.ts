@@ -86,7 +86,7 @@ export function checkTree<K, V>(tree: BTree<K, V>): void {
     if (leaf.prev !== want) fail(`leaf ${i}`, 'prev link does not point at the previous leaf');
     if (leaf.next !== wantNext) fail(`leaf ${i}`, 'next link does not point at the next leaf');
   }
-  if (entries !== tree.storedCount) fail('tree', `size is ${tree.storedCount} but leaves hold ${entries}`);
+  if (entries !== tree.size) fail('tree', `size is ${tree.size} but leaves hold ${entries}`);
 }
 
 /** Keys and values of the common SqlValue shapes print readably; anything else via String(). */

@@ -41,8 +41,9 @@
 //     its place and value() returns the new value.
 //   Entries inserted or deleted ahead of a cursor are seen or skipped by the re-seek, by key order.
 
-import { BNode, newInternal, newLeaf } from './btree-node';
+import { type BNode, newInternal, newLeaf } from './btree-node';
 import { BTreeCursorImpl } from './btree-cursor';
+import { buildLevels } from './btree-bulk';
 import { checkTree, printTree } from './btree-check';
 
 export type Comparator<K> = (a: K, b: K) => number;
@@ -160,7 +161,7 @@ export class BTree<K, V> {
     return false;
   }
 
-  /** Inserts or replaces; returns true when the key was new. */
+  /** Inserts or replaces; returns true when the key was new. A replacement keeps the stored key. */
   set(key: K, value: V): boolean {
     // Append fast path: a key above the current maximum goes to the end of the tail leaf.
     const tail = this.tail;
@@ -292,45 +293,11 @@ export class BTree<K, V> {
       }
     }
     if (n === 0) return tree;
-    const F = tree.fanout;
-    // Leaves: full, the last one takes the remainder (>= 1, allowed on the right spine).
-    let level: BNode<K, V>[] = [];
-    let lows: K[] = []; // lows[i] = smallest key under level[i]
-    let prev: BNode<K, V> | null = null;
-    for (let i = 0; i < n; i += F) {
-      const end = Math.min(i + F, n);
-      const leaf = newLeaf<K, V>(keys.slice(i, end), values.slice(i, end));
-      leaf.prev = prev;
-      if (prev !== null) prev.next = leaf;
-      prev = leaf;
-      level.push(leaf);
-      lows.push(keys[i]!);
-    }
-    tree.head = level[0]!;
-    tree.tail = level[level.length - 1]!;
-    let height = 0;
-    while (level.length > 1) {
-      // Group F children per parent; the last parent (right spine) needs >= 2 children, so it may
-      // take one from its left neighbour, which keeps F - 1 >= MIN.
-      const m = level.length;
-      const groups: number[] = [];
-      for (let i = 0; i < m; i += F) groups.push(i);
-      const lastStart = groups[groups.length - 1]!;
-      if (m - lastStart === 1 && groups.length > 1) groups[groups.length - 1] = lastStart - 1;
-      const up: BNode<K, V>[] = [];
-      const upLows: K[] = [];
-      for (let g = 0; g < groups.length; g++) {
-        const start = groups[g]!;
-        const end = g + 1 < groups.length ? groups[g + 1]! : m;
-        up.push(newInternal<K, V>(lows.slice(start + 1, end), level.slice(start, end)));
-        upLows.push(lows[start]!);
-      }
-      level = up;
-      lows = upLows;
-      height++;
-    }
-    tree.root = level[0]!;
-    tree.height = height;
+    const built = buildLevels(keys, values, tree.fanout);
+    tree.root = built.root;
+    tree.head = built.head;
+    tree.tail = built.tail;
+    tree.height = built.height;
     tree.count = n;
     tree.pathNode.fill(tree.root);
     return tree;
@@ -348,11 +315,6 @@ export class BTree<K, V> {
   /** A deterministic dump of the structure: one line per node, indented by depth. */
   print(formatKey?: (k: K) => string, formatValue?: (v: V) => string): string {
     return printTree(this, formatKey, formatValue);
-  }
-
-  /** @internal Number of entries (check() compares it with the leaves). */
-  get storedCount(): number {
-    return this.count;
   }
 
   /** @internal The leaf whose key range contains `key`. */
