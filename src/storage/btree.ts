@@ -40,6 +40,9 @@
 //     throws otherwise: re-seek first). Replacing values with set() does not count: the cursor keeps
 //     its place and value() returns the new value.
 //   Entries inserted or deleted ahead of a cursor are seen or skipped by the re-seek, by key order.
+//   The re-seek is one O(log n) descent, paid once per step after a modification.
+//   Rule for callers: the comparator must be pure; it must not modify the tree (insert and delete
+//   keep their root-to-leaf path in scratch arrays on the tree).
 
 import { type BNode, newInternal, newLeaf } from './btree-node';
 import { BTreeCursorImpl } from './btree-cursor';
@@ -400,6 +403,8 @@ export class BTree<K, V> {
     leaf.next = right;
     let sep: K = right.keys[0]!;
     let newNode = right;
+    // Invariant: put() just filled pathNode/pathIdx for this leaf's descent, and the comparator is
+    // not called below, so nothing can have reused the scratch path meanwhile.
     for (let d = this.height - 1; d >= 0; d--) {
       const parent = this.pathNode[d]!;
       const ci = this.pathIdx[d]!;
@@ -434,6 +439,7 @@ export class BTree<K, V> {
     const F = this.fanout;
     const MIN = this.minFill;
     let child = leaf;
+    // Invariant: delete() just filled pathNode/pathIdx/pathSpine for this leaf's descent.
     for (let d = this.height - 1; d >= 0; d--) {
       const count = child.leaf ? child.keys.length : child.children.length;
       const min = this.pathSpine[d + 1] ? (child.leaf ? 1 : 2) : MIN;
