@@ -159,12 +159,12 @@ export class FakeEngine implements Engine {
       if (/^(\?\d*|[:@$]\w+)$/.test(expr)) return params[slotOf(expr)] ?? null;
       const typeOf = /^typeof\((.*)\)$/i.exec(expr);
       if (typeOf !== null) return storageClass(evaluate(typeOf[1] as string, params));
+      if (/^9223372036854775807$/.test(expr)) return 9223372036854775807n;
       if (/^-?\d+$/.test(expr)) return Number(expr);
       if (/^-?\d+\.\d*$/.test(expr)) return Number.isInteger(Number(expr)) ? new RealBox(Number(expr)) : Number(expr);
       if (/^'.*'$/.test(expr)) return expr.slice(1, -1);
       if (/^x'[0-9a-f]*'$/i.test(expr)) return Uint8Array.from(Buffer.from(expr.slice(2, -1), 'hex'));
       if (/^null$/i.test(expr)) return null;
-      if (/^9223372036854775807$/.test(expr)) return 9223372036854775807n;
       const call = /^(\w+)\((.*)\)$/.exec(expr);
       if (call !== null) {
         const name = (call[1] as string).toLowerCase();
