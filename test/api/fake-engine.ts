@@ -150,7 +150,7 @@ export class FakeEngine implements Engine {
 
   private compileSelect(text: string, parameters: ParameterSlots, list: string, fromNums: boolean): CompiledStatement {
     let slotOf = slotResolver(parameters);
-    const items = list.split(',').map((raw) => {
+    const items = splitTopLevel(list).map((raw) => {
       const m = /^\s*([\s\S]*?)(?:\s+AS\s+("?)([^"\s]+)\2)?\s*$/i.exec(raw) as RegExpExecArray;
       const expr = (m[1] as string).trim();
       return { expr, name: m[3] ?? expr };
@@ -171,7 +171,7 @@ export class FakeEngine implements Engine {
         if (name === 'fail') throw new AmberError('fake failure', 'SQLITE_ERROR');
         const fn = this.functions.get(name);
         if (fn === undefined) throw new AmberError(`no such function: ${call[1]}`);
-        const args = (call[2] as string).trim() === '' ? [] : (call[2] as string).split(/\s+/).map((a) => evaluate(a, params));
+        const args = (call[2] as string).trim() === '' ? [] : splitTopLevel(call[2] as string).map((a) => a.trim()) .map((a) => evaluate(a, params));
         return fn.call(args);
       }
       throw new AmberError(`fake engine cannot evaluate: ${expr}`);
@@ -266,4 +266,25 @@ function slotResolver(parameters: ParameterSlots): (token: string) => number {
     if (/^\?\d+$/.test(token)) return Number(token.slice(1)) - 1;
     return parameters.names.indexOf(token);
   };
+}
+
+/** Splits on commas outside parentheses and quotes. */
+function splitTopLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === "'") quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(list.slice(start));
+  return out;
 }
