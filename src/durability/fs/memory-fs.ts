@@ -249,7 +249,8 @@ class MemoryFile implements FileHandle {
   write(data: Uint8Array, position: number): void {
     this.check('write', true);
     this.inode.writeAt(data, position);
-    this.inode.pending.push({ offset: position, bytes: data.slice() });
+    // new Uint8Array(x) copies; Buffer#slice would be a view of a buffer the caller reuses.
+    this.inode.pending.push({ offset: position, bytes: new Uint8Array(data) });
     this.owner.noteWrite(this.inode, position, data.length);
   }
   append(data: Uint8Array): number {

@@ -1,0 +1,244 @@
+// Redo log writer: frames committed transactions into segment files log/NNNNNNNN.log.
+// Modelled on LevelDB's doc/log_format.md, with an LSN in every frame and a per-segment salt in
+// every checksum (as SQLite's WAL salts): a frame image copied from another segment, or left in a
+// recycled file, never verifies. All integers little-endian. FROZEN (format version 1).
+//
+// Segment header, 32 bytes at offset 0, written and fsynced when the segment is created:
+//   off size field
+//     0    8 magic "AMBERLOG"
+//     8    2 format version = 1
+//    10    2 reserved, 0
+//    12    4 segment number (equals the number in the file name)
+//    16    8 base LSN: LSN of the last transaction before this segment (first frame has base + 1)
+//    24    4 salt: random, seeds every frame checksum of this segment
+//    28    4 CRC32C of bytes 0..27
+//
+// Frame, 20-byte header + payload, appended back to back from offset 32:
+//   off size field
+//     0    4 CRC32C, seeded with the salt, of bytes 4 .. 20 + length (rest of header + payload)
+//     4    1 magic 0xAB
+//     5    1 type: 1 FULL, 2 FIRST, 3 MIDDLE, 4 LAST (a transaction larger than maxFramePayload
+//             is split FIRST, MIDDLE*, LAST; all its frames carry its LSN)
+//     6    2 reserved, 0
+//     8    4 payload length (bytes)
+//    12    8 LSN of the transaction (consecutive: each transaction is the previous + 1)
+//    20    n payload: the transaction's change set (codec.ts), split across frames if large
+//
+// A transaction never spans two segments. Rotation fsyncs the old segment before creating the
+// next, so only the last segment can have a torn tail (log-reader.ts states the rules).
+import { ByteWriter } from './bytes';
+import { crc32c } from './crc32c';
+import type { FileHandle, FileSystem } from './fs/file-system';
+import { dirName, fsErrorCode } from './fs/file-system';
+import { segmentPath } from './layout';
+
+export const SEGMENT_MAGIC = 'AMBERLOG';
+export const LOG_FORMAT_VERSION = 1;
+export const SEGMENT_HEADER_SIZE = 32;
+export const FRAME_HEADER_SIZE = 20;
+export const FRAME_MAGIC = 0xab;
+export const FRAME_FULL = 1;
+export const FRAME_FIRST = 2;
+export const FRAME_MIDDLE = 3;
+export const FRAME_LAST = 4;
+/** Default largest payload in one frame; larger transactions are split. */
+export const DEFAULT_MAX_FRAME_PAYLOAD = 1 << 20;
+
+export interface SegmentHeader {
+  readonly segment: number;
+  readonly baseLsn: number;
+  readonly salt: number;
+}
+
+export function encodeSegmentHeader(h: SegmentHeader): Uint8Array {
+  const w = new ByteWriter(SEGMENT_HEADER_SIZE);
+  w.bytes(Buffer.from(SEGMENT_MAGIC, 'latin1'));
+  w.u16(LOG_FORMAT_VERSION);
+  w.u16(0);
+  w.u32(h.segment);
+  w.u64(h.baseLsn);
+  w.u32(h.salt);
+  w.u32(crc32c(w.buf, 0, 28));
+  return new Uint8Array(w.view()); // a copy (Buffer#slice would be a view)
+}
+
+export interface LogWriterOptions {
+  readonly maxFramePayload?: number;
+}
+
+/**
+ * Appends frames to one segment. Writes go to the OS at once (`appendTransaction` returns after
+ * the write); `sync` makes everything appended so far durable. Several transactions may be
+ * appended before one sync: that is group commit's hook.
+ *
+ * Faults (DESIGN §6): a failed fsync poisons the writer — every later call rethrows it, because
+ * after a failed fsync the kernel may have dropped the dirty pages and a retry that "succeeds"
+ * proves nothing (the PostgreSQL 2018 lesson). A failed write is cut back off the file; if that
+ * works and the error was ENOSPC, the writer stays usable (the commit fails, the log is intact);
+ * any other write error poisons it.
+ */
+export class LogWriter {
+  private readonly out = new ByteWriter(64 * 1024);
+  private readonly maxFramePayload: number;
+  private failure: unknown = undefined;
+  /** Invariant: offset === the file's size as far as this writer knows; frames end there. */
+  private offset: number;
+  private lsn: number;
+  private synced: number;
+
+  private constructor(
+    private readonly fs: FileSystem,
+    private readonly file: FileHandle,
+    readonly header: SegmentHeader,
+    offset: number,
+    lastLsn: number,
+    opts: LogWriterOptions,
+  ) {
+    this.offset = offset;
+    this.lsn = lastLsn;
+    this.synced = lastLsn;
+    this.maxFramePayload = opts.maxFramePayload ?? DEFAULT_MAX_FRAME_PAYLOAD;
+  }
+
+  /** Creates segment `segment` in DIR/log (durably: file and directory entry fsynced). */
+  static create(fs: FileSystem, dir: string, segment: number, baseLsn: number, opts: LogWriterOptions = {}): LogWriter {
+    const path = segmentPath(dir, segment);
+    const header: SegmentHeader = { segment, baseLsn, salt: (Math.random() * 0x100000000) >>> 0 };
+    const file = fs.open(path, 'create-new');
+    try {
+      file.write(encodeSegmentHeader(header), 0);
+      file.sync();
+      fs.syncDir(dirName(path));
+    } catch (e) {
+      file.close();
+      throw e;
+    }
+    return new LogWriter(fs, file, header, SEGMENT_HEADER_SIZE, baseLsn, opts);
+  }
+
+  /** Continues an existing, verified segment whose valid frames end at `end` (truncated there). */
+  static reopen(fs: FileSystem, dir: string, header: SegmentHeader, end: number, lastLsn: number, opts: LogWriterOptions = {}): LogWriter {
+    const file = fs.open(segmentPath(dir, header.segment), 'readwrite');
+    try {
+      if (file.size() !== end) {
+        file.truncate(end);
+        file.sync();
+      }
+    } catch (e) {
+      file.close();
+      throw e;
+    }
+    return new LogWriter(fs, file, header, end, lastLsn, opts);
+  }
+
+  get segment(): number {
+    return this.header.segment;
+  }
+  /** Bytes in the segment file (header included). */
+  get size(): number {
+    return this.offset;
+  }
+  /** LSN of the last transaction appended (or the base LSN). */
+  get lastLsn(): number {
+    return this.lsn;
+  }
+  /** LSN of the last transaction known durable. */
+  get syncedLsn(): number {
+    return this.synced;
+  }
+  /** The error that stopped this writer, if any. */
+  get failed(): unknown {
+    return this.failure;
+  }
+
+  /**
+   * Frames one transaction whose payload `encode` writes, and hands the frames to the OS.
+   * Returns the transaction's LSN.
+   */
+  appendTransaction(encode: (w: ByteWriter) => void): number {
+    return this.appendTransactions([encode]);
+  }
+
+  /** Frames several transactions and writes them with one write call; returns the last LSN. */
+  appendTransactions(encoders: ReadonlyArray<(w: ByteWriter) => void>): number {
+    this.check();
+    const out = this.out;
+    out.reset();
+    let lsn = this.lsn;
+    for (const encode of encoders) {
+      lsn++;
+      const start = out.pos;
+      out.ensure(FRAME_HEADER_SIZE);
+      out.pos += FRAME_HEADER_SIZE;
+      encode(out);
+      const length = out.pos - start - FRAME_HEADER_SIZE;
+      if (length <= this.maxFramePayload) {
+        this.sealFrame(start, FRAME_FULL, length, lsn);
+      } else {
+        // A copy: the frames are rebuilt over the same region of `out`.
+        const payload = new Uint8Array(out.buf.subarray(start + FRAME_HEADER_SIZE, out.pos));
+        out.pos = start;
+        for (let at = 0; at < length; at += this.maxFramePayload) {
+          const part = payload.subarray(at, Math.min(length, at + this.maxFramePayload));
+          const type = at === 0 ? FRAME_FIRST : at + part.length === length ? FRAME_LAST : FRAME_MIDDLE;
+          const s = out.pos;
+          out.ensure(FRAME_HEADER_SIZE);
+          out.pos += FRAME_HEADER_SIZE;
+          out.bytes(part);
+          this.sealFrame(s, type, part.length, lsn);
+        }
+      }
+    }
+    this.writeOut(out.view());
+    this.lsn = lsn;
+    return lsn;
+  }
+
+  private sealFrame(start: number, type: number, length: number, lsn: number): void {
+    const b = this.out.buf;
+    b[start + 4] = FRAME_MAGIC;
+    b[start + 5] = type;
+    b.writeUInt16LE(0, start + 6);
+    b.writeUInt32LE(length, start + 8);
+    b.writeUInt32LE(lsn % 0x100000000, start + 12);
+    b.writeUInt32LE(Math.floor(lsn / 0x100000000), start + 16);
+    b.writeUInt32LE(crc32c(b, start + 4, start + FRAME_HEADER_SIZE + length, this.header.salt), start);
+  }
+
+  private writeOut(bytes: Uint8Array): void {
+    try {
+      this.file.write(bytes, this.offset);
+    } catch (e) {
+      try {
+        this.file.truncate(this.offset); // take back a short write
+      } catch {
+        this.failure = e;
+        throw e;
+      }
+      if (fsErrorCode(e) !== 'ENOSPC') this.failure = e;
+      throw e;
+    }
+    this.offset += bytes.length;
+  }
+
+  /** Makes every appended transaction durable. */
+  sync(): void {
+    this.check();
+    if (this.synced === this.lsn) return;
+    try {
+      this.file.sync();
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    }
+    this.synced = this.lsn;
+  }
+
+  close(): void {
+    this.file.close();
+  }
+
+  private check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}

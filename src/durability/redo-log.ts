@@ -1,0 +1,175 @@
+// RedoLog: the log as the engine uses it. open() scans and verifies the live segments (handing
+// each committed change set after `fromLsn` to `onTransaction` — the replay half of recovery),
+// repairs the tail, and leaves a writer positioned after the last valid frame. Then
+// append(records) per commit, sync() to make them durable (group commit calls it once for many),
+// rotate() when a checkpoint begins, dropSegmentsBefore() once MANIFEST no longer needs them.
+//
+// Recovery modes (DESIGN §2 `recovery`):
+//   every mode    a torn tail (log-reader.ts rule 3) is cut off and reported in `report.torn`;
+//   'strict'      corruption throws SQLITE_CORRUPT naming file and offset; nothing is changed;
+//   'truncate-tail', 'salvage'
+//                 corruption ends the log there: the segment is cut at the last valid frame, later
+//                 segments are renamed NNNNNNNN.log.damaged (kept for inspection, never read),
+//                 and `report.dropped` says what was lost. Transactions after a gap cannot be
+//                 replayed safely, so salvage of the log stops at the first damage too.
+import { ByteWriter } from './bytes';
+import type { ChangeRecord } from './change-record';
+import { writeChangeSet } from './codec';
+import type { FileSystem } from './fs/file-system';
+import { joinPath } from './fs/file-system';
+import { LOG_DIR, ensureDir, listSegments, segmentPath } from './layout';
+import { LogScan } from './log-reader';
+import type { LogEnd } from './log-reader';
+import { LogWriter } from './log-writer';
+import type { LogWriterOptions } from './log-writer';
+
+export type RecoveryMode = 'strict' | 'truncate-tail' | 'salvage';
+
+export interface RedoLogOptions extends LogWriterOptions {
+  /** First live segment, from MANIFEST. Undefined: a new database (or every segment present). */
+  readonly firstSegment?: number;
+  /** Replay only transactions after this LSN (the snapshot's begin LSN). */
+  readonly fromLsn?: number;
+  readonly recovery?: RecoveryMode;
+  /** Start a new segment once the current one reaches this size (bytes). Default 64 MiB. */
+  readonly maxSegmentBytes?: number;
+  /** Receives every committed change set after fromLsn, in LSN order, during open. */
+  readonly onTransaction?: (lsn: number, records: ChangeRecord[]) => void;
+}
+
+export interface LogRecoveryReport {
+  /** Transactions handed to onTransaction. */
+  readonly replayed: number;
+  /** LSN of the last valid transaction in the log. */
+  readonly lastLsn: number;
+  /** A torn tail that was cut off. */
+  readonly torn?: { readonly segment: number; readonly offset: number; readonly reason: string };
+  /** Corruption that was cut off ('truncate-tail' / 'salvage' only). */
+  readonly dropped?: { readonly segment: number; readonly offset: number; readonly reason: string; readonly segmentsMovedAside: number[] };
+}
+
+export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+export class RedoLog {
+  private readonly scratch = new ByteWriter(64 * 1024);
+  private bytes = 0;
+
+  private constructor(
+    private readonly fs: FileSystem,
+    private readonly dir: string,
+    private writer: LogWriter,
+    private readonly opts: RedoLogOptions,
+    readonly report: LogRecoveryReport,
+  ) {}
+
+  /** Opens (or creates) the log of database directory `dir`; see the header for the modes. */
+  static open(fs: FileSystem, dir: string, opts: RedoLogOptions = {}): RedoLog {
+    ensureDir(fs, joinPath(dir, LOG_DIR));
+    const mode = opts.recovery ?? 'strict';
+    const scan = new LogScan(fs, dir, {
+      firstSegment: opts.firstSegment,
+      fromLsn: opts.fromLsn,
+      stopAtCorruption: mode !== 'strict',
+    });
+    let replayed = 0;
+    for (const { lsn, records } of scan.changeSets()) {
+      opts.onTransaction?.(lsn, records);
+      replayed++;
+    }
+    const end = scan.end as LogEnd;
+    let report: LogRecoveryReport = { replayed, lastLsn: scan.lastLsn };
+    if (end.kind === 'torn') report = { ...report, torn: { segment: end.segment, offset: end.offset, reason: end.reason } };
+    let moved: number[] = [];
+    if (end.kind === 'corrupt') {
+      moved = listSegments(fs, dir).filter((s) => s > end.segment);
+      for (const s of moved) fs.rename(segmentPath(dir, s), `${segmentPath(dir, s)}.damaged`);
+      report = { ...report, dropped: { segment: end.segment, offset: end.offset, reason: end.reason, segmentsMovedAside: moved } };
+    }
+    // A segment whose header never became durable, or whose header is the damage, is replaced.
+    const header = end.header;
+    let writer: LogWriter;
+    const fresh = header === undefined;
+    if (fresh) {
+      if (fs.exists(segmentPath(dir, end.segment))) {
+        const p = segmentPath(dir, end.segment);
+        if (end.kind === 'corrupt') fs.rename(p, `${p}.damaged`);
+        else fs.unlink(p);
+      }
+      writer = LogWriter.create(fs, dir, end.segment, Math.max(scan.lastLsn, opts.fromLsn ?? 0), opts);
+    } else {
+      writer = LogWriter.reopen(fs, dir, header, end.offset, scan.lastLsn, opts);
+    }
+    if (moved.length > 0 || fresh) fs.syncDir(joinPath(dir, LOG_DIR));
+    return new RedoLog(fs, dir, writer, opts, report);
+  }
+
+  /** LSN of the last transaction appended. */
+  get lastLsn(): number {
+    return this.writer.lastLsn;
+  }
+  /** LSN of the last transaction known durable (fsynced). */
+  get syncedLsn(): number {
+    return this.writer.syncedLsn;
+  }
+  /** The segment being written. */
+  get currentSegment(): number {
+    return this.writer.segment;
+  }
+  /** Bytes appended since open (checkpoint policy input: subtract the value at the last checkpoint). */
+  get bytesAppended(): number {
+    return this.bytes;
+  }
+
+  /** Writes one committed transaction (handed to the OS, not yet durable); returns its LSN. */
+  append(records: readonly ChangeRecord[]): number {
+    return this.appendMany([records]);
+  }
+
+  /** Writes several committed transactions with one write call; returns the last LSN. */
+  appendMany(changeSets: ReadonlyArray<readonly ChangeRecord[]>): number {
+    if (this.writer.size >= (this.opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES)) this.rotate();
+    const before = this.writer.size;
+    const lsn = this.writer.appendTransactions(changeSets.map((cs) => (w: ByteWriter) => writeChangeSet(w, cs)));
+    this.bytes += this.writer.size - before;
+    return lsn;
+  }
+
+  /** Makes every appended transaction durable; throws (and stays failed) if fsync fails. */
+  sync(): void {
+    this.writer.sync();
+  }
+
+  /**
+   * Ends the current segment (fsynced) and starts the next; returns the new segment's number.
+   * A checkpoint calls this at its begin LSN, so the new segment is the first one it needs.
+   */
+  rotate(): number {
+    this.writer.sync();
+    const next = LogWriter.create(this.fs, this.dir, this.writer.segment + 1, this.writer.lastLsn, this.opts);
+    this.writer.close();
+    this.writer = next;
+    return next.segment;
+  }
+
+  /** Removes segments before `segment` (after a MANIFEST naming `segment` is durable). */
+  dropSegmentsBefore(segment: number): void {
+    let any = false;
+    for (const s of listSegments(this.fs, this.dir)) {
+      if (s >= segment) break;
+      this.fs.unlink(segmentPath(this.dir, s));
+      any = true;
+    }
+    if (any) this.fs.syncDir(joinPath(this.dir, LOG_DIR));
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+
+  /** Scratch encoder exposed for callers that size change sets (e.g. statistics). */
+  encodedSize(records: readonly ChangeRecord[]): number {
+    this.scratch.reset();
+    writeChangeSet(this.scratch, records);
+    return this.scratch.pos;
+  }
+}
