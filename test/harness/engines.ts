@@ -36,18 +36,35 @@ export type DatabaseFactory = () => DatabaseLike;
 export const openBetterSqlite3: DatabaseFactory = () => new BetterSqlite3(':memory:') as unknown as DatabaseLike;
 
 /**
- * AmberDB's Database constructor, or undefined while src/index.ts does not export one yet.
- * A src/ that fails to load is an error, not a reason to skip: that throws.
+ * AmberDB, as the suites see it: `factory` once src/index.ts exports a `Database` constructor,
+ * `missing` while it does not (the suites skip), `error` when src/ fails to load (the suites fail
+ * with that error: a broken tree is not a reason to skip).
  */
-export function amberDatabaseClass(): (new () => DatabaseLike) | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.join(__dirname, '..', '..', 'src')) as { Database?: unknown };
-  return typeof mod.Database === 'function' ? (mod.Database as new () => DatabaseLike) : undefined;
+export type AmberLoad =
+  | { readonly status: 'ready'; readonly factory: DatabaseFactory }
+  | { readonly status: 'missing' }
+  | { readonly status: 'error'; readonly error: Error };
+
+export function loadAmber(): AmberLoad {
+  let mod: { Database?: unknown };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(path.join(__dirname, '..', '..', 'src')) as { Database?: unknown };
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    error.message = `AmberDB (src/index.ts) failed to load: ${error.message}`;
+    return { status: 'error', error };
+  }
+  if (typeof mod.Database !== 'function') return { status: 'missing' };
+  const Db = mod.Database as new () => DatabaseLike;
+  return { status: 'ready', factory: () => new Db() };
 }
 
+/** The AmberDB factory, or undefined while Database is not exported; throws if src/ is broken. */
 export function amberFactory(): DatabaseFactory | undefined {
-  const Db = amberDatabaseClass();
-  return Db ? () => new Db() : undefined;
+  const a = loadAmber();
+  if (a.status === 'error') throw a.error;
+  return a.status === 'ready' ? a.factory : undefined;
 }
 
 /** Rows of a statement as arrays, integers as bigint, stopping quietly at an error mid-way. */

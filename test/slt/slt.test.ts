@@ -18,17 +18,19 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { amberFactory, sltEngine } from '../harness/engines';
+import { loadAmber, sltEngine } from '../harness/engines';
 import { envInt, selectCorpus } from '../harness/slt-corpus';
 import { formatFailures, formatTable, passRate, totals } from '../harness/slt-report';
 import { runSltFile } from '../harness/slt-runner';
 
 const FLOOR_FILE = path.join(__dirname, 'floor.json');
-const factory = amberFactory();
-const run = factory ? test : test.skip;
+const amber = loadAmber();
+const run = amber.status === 'missing' ? test.skip : test;
 
 run('AmberDB sqllogictest pass rate stays at or above the floor', () => {
-  const open = factory!;
+  if (amber.status === 'error') throw amber.error;
+  if (amber.status !== 'ready') return;
+  const open = amber.factory;
   const maxRecords = envInt('SLT_MAX_RECORDS', 3000);
   const timeBudgetMs = envInt('SLT_FILE_MS', 4000);
   const verbose = process.env.SLT_VERBOSE === '1';
