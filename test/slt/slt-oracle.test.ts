@@ -18,4 +18,4 @@ test('SQLite passes every sqllogictest record the runner runs', () => {
   if (t.failed > 0) console.log(`${formatTable(results)}\n\n${formatFailures(results)}`);
   expect(t.failed).toBe(0);
   expect(t.passed).toBeGreaterThan(0);
-});
+}, 10 * 60_000);
