@@ -2,6 +2,9 @@
 import Database from 'better-sqlite3';
 
 const db = new Database(':memory:');
+// Tables some statements name, so that SQLite reaches its syntax checks (CREATE TRIGGER looks
+// the table up before it parses the body).
+db.exec('CREATE TABLE t (a, b, c); CREATE TABLE u (a, b, c); CREATE TABLE v (a, b, c)');
 
 /** SQLite's error message for preparing `sql`, or null when it prepares. */
 export function sqliteError(sql: string): string | null {

@@ -64,6 +64,8 @@ export const VALID_STATEMENTS: readonly string[] = [
   "SELECT 'a' 'b'",
   'SELECT a AS key, b AS cross, c AS left FROM t',
   'SELECT a window FROM t',
+  'SELECT * FROM t WINDOW',
+  'SELECT count(*) filter',
   'SELECT count(*) over FROM t',
   'SELECT DISTINCT a, b FROM t',
   'SELECT ALL a FROM t',
