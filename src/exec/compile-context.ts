@@ -1,0 +1,77 @@
+// What expression and statement compilers share while compiling one statement.
+import type { Env } from './env';
+import type { Scope } from '../plan/scope';
+import type { Store } from '../storage/store';
+import type { Expr, FunctionCall, SelectStatement } from '../sql/ast';
+import type { SqlValue } from '../value/types';
+import type { UserAggregate, UserFunction } from './compiled-statement';
+import type { Affinity } from '../value/affinity';
+
+/** Parameter numbering, as SQLite does it: `?` takes max+1, `?N` is N, a name keeps its first slot. */
+export class ParamRegistry {
+  count = 0;
+  readonly names: (string | null)[] = [];
+  private readonly byName = new Map<string, number>();
+
+  slotFor(name: string | null, number: number | null): number {
+    if (number !== null) {
+      if (number > this.count) this.grow(number);
+      // SQLite names a numbered parameter by its text (`?7`), so it cannot be bound by position.
+      if (this.names[number - 1] === null) this.names[number - 1] = `?${number}`;
+      return number;
+    }
+    if (name !== null) {
+      const at = this.byName.get(name);
+      if (at !== undefined) return at;
+      this.grow(this.count + 1);
+      this.byName.set(name, this.count);
+      this.names[this.count - 1] = name;
+      return this.count;
+    }
+    this.grow(this.count + 1);
+    return this.count;
+  }
+
+  private grow(n: number): void {
+    while (this.names.length < n) this.names.push(null);
+    this.count = n;
+  }
+}
+
+/** Aggregate calls found while compiling a grouped query's output expressions. */
+export interface AggregateCollector {
+  /** Registers an aggregate call; returns a closure reading its current value. */
+  add(call: FunctionCall, scope: Scope): () => SqlValue;
+}
+
+export interface EngineServices {
+  readonly store: Store;
+  readonly userFunctions: Map<string, UserFunction[]>;
+  readonly userAggregates: Map<string, UserAggregate[]>;
+  lastInsertRowid: number | bigint;
+  totalChanges: number;
+}
+
+export interface CompileContext {
+  readonly env: Env;
+  readonly params: ParamRegistry;
+  readonly services: EngineServices;
+  readonly sql: string;
+  /** Compiles a subquery in a child scope; returns a function that runs it and yields its rows. */
+  compileSubquery(select: SelectStatement, scope: Scope): SubqueryRunner;
+  /** Whether the statement writes (for Statement#readonly). */
+  writes: boolean;
+  /** The smallest row slot read by expressions compiled so far (subqueries use it to detect correlation). */
+  minSlotRead: number;
+}
+
+export interface SubqueryRunner {
+  readonly columnCount: number;
+  readonly affinities: readonly (Affinity | null)[];
+  /** Runs the subquery, calling `each` per row until it returns false. */
+  run(each: (row: SqlValue[]) => boolean): void;
+  /** True when the subquery reads no outer slot, so its result can be cached per execution. */
+  readonly correlated: boolean;
+}
+
+export type ExprCompiler = (expr: Expr, scope: Scope, aggs: AggregateCollector | null) => () => SqlValue;

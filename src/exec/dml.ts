@@ -1,0 +1,385 @@
+// INSERT, UPDATE and DELETE: compile once, then per execution find the affected rows, build the
+// new rows with column affinity, check constraints in SQLite's order (NOT NULL, CHECK, PRIMARY KEY,
+// UNIQUE) and resolve conflicts (ABORT, FAIL, IGNORE, REPLACE, ROLLBACK) before writing through the
+// Store, which keeps indexes and the undo log in step.
+import { AmberError } from '../value/amber-error';
+import { applyAffinity } from '../value/affinity';
+import { toBoolean } from '../value/convert';
+import { RealBox, type SqlValue } from '../value/types';
+import type { ConflictAction, Expr, InsertStatement, UpdateStatement, DeleteStatement, SelectCore, FromItem, ResultColumn } from '../sql/ast';
+import { parseExpression } from '../sql/parser';
+import { Scope, type Source } from '../plan/scope';
+import type { Row, Rowid, TableSchema } from '../storage/schema';
+import type { Table } from '../storage/table';
+import type { CompileContext } from './compile-context';
+import { positionOf } from './compile-expr';
+import type { Ev } from './env';
+import { SelectCompiler, type CompiledQuery } from './select';
+
+/** Marks errors whose conflict action asks the engine to keep (FAIL) or drop (ROLLBACK) more than the statement. */
+export const conflictBehaviour = new WeakMap<Error, 'FAIL' | 'ROLLBACK'>();
+
+function constraintError(msg: string, code: string, action: ConflictAction): AmberError {
+  const e = new AmberError(msg, code);
+  if (action === 'FAIL' || action === 'ROLLBACK') conflictBehaviour.set(e, action);
+  return e;
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+/** Row-level write logic shared by INSERT and UPDATE (and by upserts). */
+export class RowWriter {
+  readonly slot: number;
+  private readonly checks: { name: string; ev: Ev }[];
+  readonly scope: Scope;
+
+  constructor(
+    private readonly ctx: CompileContext,
+    readonly table: Table,
+    select: SelectCompiler,
+    parentScope: Scope | null,
+  ) {
+    const schema = table.schema;
+    this.scope = new Scope(parentScope, parentScope ? parentScope.slots : select.rootSlots);
+    this.slot = this.scope.allocSlot();
+    const source: Source = {
+      name: schema.name,
+      slot: this.slot,
+      columns: schema.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation, declType: c.declType || null, table: schema.name, column: c.name })),
+      rowidAlias: schema.rowidAlias,
+      hasRowid: true,
+    };
+    this.scope.add(source);
+    this.checks = schema.checks.map((c) => ({
+      name: c.name ?? c.sql,
+      ev: select.exprs.compile(parseExpression(c.sql), this.scope, null),
+    }));
+  }
+
+  private get schema(): TableSchema {
+    return this.table.schema;
+  }
+
+  /** A new rowid: one past the largest (AUTOINCREMENT: past the largest ever used). */
+  newRowid(): Rowid {
+    const t = this.table;
+    let max = t.maxRowid();
+    if (this.schema.autoincrement && t.sequence > max) max = t.sequence;
+    if (typeof max === 'bigint' || max >= Number.MAX_SAFE_INTEGER) {
+      const b = BigInt(max);
+      if (b >= INT64_MAX) throw new AmberError('database or disk is full', 'SQLITE_FULL');
+      const n = b + 1n;
+      return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+    }
+    return max + 1;
+  }
+
+  /** Normalizes a value given for the rowid (or its alias): it must be an integer. */
+  rowidFrom(v: SqlValue): Rowid {
+    let x = applyAffinity(v, 'INTEGER');
+    if (x instanceof RealBox && Number.isSafeInteger(x.value)) x = x.value;
+    if (typeof x === 'number' && Number.isInteger(x)) return x;
+    if (typeof x === 'bigint') return x;
+    throw new AmberError('datatype mismatch', 'SQLITE_MISMATCH');
+  }
+
+  qualified(col: number): string {
+    return `${this.schema.name}.${this.schema.columns[col]!.name}`;
+  }
+
+  /**
+   * Checks NOT NULL and CHECK for a candidate row (affinity already applied). Returns false when the
+   * row is to be skipped (IGNORE). REPLACE on NOT NULL substitutes the default when there is one.
+   */
+  checkRow(row: Row, rowid: Rowid, action: ConflictAction, defaults: (Ev | null)[] | null): boolean {
+    const cols = this.schema.columns;
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      if (!c.notNull || row[i] !== null || i === this.schema.rowidAlias) continue;
+      if (action === 'IGNORE') return false;
+      if (action === 'REPLACE' && defaults && defaults[i]) {
+        const d = applyAffinity(defaults[i]!(), c.affinity);
+        if (d !== null) {
+          row[i] = d;
+          continue;
+        }
+      }
+      throw constraintError(`NOT NULL constraint failed: ${this.qualified(i)}`, 'SQLITE_CONSTRAINT_NOTNULL', action);
+    }
+    if (this.checks.length > 0) {
+      const env = this.ctx.env;
+      const saved = env.rows[this.slot];
+      const savedId = env.rowids[this.slot];
+      env.rows[this.slot] = row;
+      env.rowids[this.slot] = rowid;
+      try {
+        for (const c of this.checks) {
+          if (toBoolean(c.ev()) === false) {
+            if (action === 'IGNORE') return false;
+            throw constraintError(`CHECK constraint failed: ${c.name}`, 'SQLITE_CONSTRAINT_CHECK', action);
+          }
+        }
+      } finally {
+        env.rows[this.slot] = saved!;
+        env.rowids[this.slot] = savedId!;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Checks the rowid and UNIQUE indexes against other rows. Returns false to skip (IGNORE); with
+   * REPLACE deletes the rows in the way. `self` is the row's current rowid for an UPDATE.
+   */
+  checkUnique(row: Row, rowid: Rowid, self: Rowid | null, action: ConflictAction): boolean {
+    const t = this.table;
+    const store = this.ctx.services.store;
+    if (self === null || rowid !== self) {
+      const other = t.tree.get(rowid);
+      if (other !== undefined) {
+        if (action === 'IGNORE') return false;
+        if (action === 'REPLACE') store.remove(t, rowid, other);
+        else {
+          const alias = this.schema.rowidAlias;
+          const name = alias >= 0 ? this.qualified(alias) : `${this.schema.name}.rowid`;
+          throw constraintError(`UNIQUE constraint failed: ${name}`, 'SQLITE_CONSTRAINT_PRIMARYKEY', action);
+        }
+      }
+    }
+    for (const idx of t.indexes) {
+      if (!idx.schema.unique) continue;
+      const key = idx.extract(row, rowid);
+      if (key === null) continue;
+      const conflict = idx.findConflict(key, self);
+      if (conflict === null) continue;
+      if (action === 'IGNORE') return false;
+      if (action === 'REPLACE') {
+        let c: Rowid | null = conflict;
+        while (c !== null) {
+          store.remove(t, c, t.tree.get(c)!);
+          c = idx.findConflict(key, self);
+        }
+        continue;
+      }
+      const names = idx.schema.columns.map((ic) => (ic.column >= 0 ? this.qualified(ic.column) : `index '${idx.name}'`));
+      const code = idx.schema.origin === 'pk' ? 'SQLITE_CONSTRAINT_PRIMARYKEY' : 'SQLITE_CONSTRAINT_UNIQUE';
+      const msg = idx.schema.columns.some((ic) => ic.column < 0) ? `UNIQUE constraint failed: index '${idx.name}'` : `UNIQUE constraint failed: ${names.join(', ')}`;
+      throw constraintError(msg, code, action);
+    }
+    return true;
+  }
+}
+
+function noSuchTable(ctx: CompileContext, name: string, at: { loc: { start: number; line: number; column: number } }): never {
+  if (ctx.services.store.views.has(name.toLowerCase())) throw new AmberError(`cannot modify ${name} because it is a view`, 'SQLITE_ERROR', positionOf(at));
+  throw new AmberError(`no such table: ${name}`, 'SQLITE_ERROR', positionOf(at));
+}
+
+export interface DmlProgram {
+  /** Runs the statement; returns the number of rows changed. */
+  execute(): number;
+}
+
+export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement): DmlProgram {
+  const store = ctx.services.store;
+  const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
+  if (stmt.upsert.length > 0) throw new AmberError('upsert (ON CONFLICT ... DO) is not supported yet', 'SQLITE_ERROR', positionOf(stmt.upsert[0]!));
+  if (stmt.returning) throw new AmberError('RETURNING is not supported yet', 'SQLITE_ERROR', positionOf(stmt));
+  const schema = table.schema;
+  const ncol = schema.columns.length;
+  // Target columns: index into the row, or -1 for the rowid itself.
+  let targets: number[];
+  if (stmt.columns) {
+    targets = stmt.columns.map((name) => {
+      const lower = name.toLowerCase();
+      const i = schema.columns.findIndex((c) => c.name.toLowerCase() === lower);
+      if (i >= 0) return i;
+      if (lower === 'rowid' || lower === 'oid' || lower === '_rowid_') return schema.rowidAlias >= 0 ? schema.rowidAlias : -1;
+      throw new AmberError(`table ${schema.name} has no column named ${name}`, 'SQLITE_ERROR', positionOf(stmt));
+    });
+  } else targets = schema.columns.map((_, i) => i);
+  const writer = new RowWriter(ctx, table, select, null);
+  const emptyScope = new Scope(null, select.rootSlots);
+  const defaults: (Ev | null)[] = schema.columns.map((c) => (c.defaultSql === null ? null : select.exprs.compile(parseExpression(c.defaultSql), emptyScope, null)));
+  const action: ConflictAction = stmt.orAction ?? 'ABORT';
+
+  // Source rows: VALUES compiled per expression, or any SELECT materialized first (it may read the target).
+  let source: { values: Ev[][] } | { query: CompiledQuery } | null = null;
+  const src = stmt.source;
+  const countError = (n: number) =>
+    new AmberError(stmt.columns ? `${n} values for ${targets.length} columns` : `table ${schema.name} has ${ncol} columns but ${n} values were supplied`, 'SQLITE_ERROR', positionOf(stmt));
+  if (src) {
+    if (src.body.kind === 'values' && src.with === null && src.orderBy.length === 0 && src.limit === null) {
+      const scope = new Scope(null, select.rootSlots);
+      source = {
+        values: src.body.rows.map((r) => {
+          if (r.length !== targets.length) throw countError(r.length);
+          return r.map((e) => select.exprs.compile(e, scope, null));
+        }),
+      };
+    } else {
+      const q = select.compileSelect(src, null, null);
+      if (q.columns.length !== targets.length) throw countError(q.columns.length);
+      source = { query: q };
+    }
+  }
+  const services = ctx.services;
+  const alias = schema.rowidAlias;
+
+  const insertOne = (values: readonly SqlValue[] | null): number => {
+    const row: Row = new Array(ncol);
+    const given: boolean[] = new Array(ncol).fill(false);
+    let explicitRowid: SqlValue = null;
+    if (values) {
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i]!;
+        if (t < 0) explicitRowid = values[i]!;
+        else {
+          row[t] = values[i]!;
+          given[t] = true;
+        }
+      }
+    }
+    for (let i = 0; i < ncol; i++) {
+      if (!given[i]) row[i] = defaults[i] ? defaults[i]!() : null;
+    }
+    let rowid: Rowid;
+    if (alias >= 0 && row[alias] !== null) rowid = writer.rowidFrom(row[alias]!);
+    else if (alias < 0 && explicitRowid !== null) rowid = writer.rowidFrom(explicitRowid);
+    else rowid = writer.newRowid();
+    const cols = schema.columns;
+    for (let i = 0; i < ncol; i++) if (i !== alias) row[i] = applyAffinity(row[i]!, cols[i]!.affinity);
+    if (alias >= 0) row[alias] = rowid;
+    if (!writer.checkRow(row, rowid, action, defaults)) return 0;
+    if (!writer.checkUnique(row, rowid, null, action)) return 0;
+    store.insert(table, rowid, row);
+    if (schema.autoincrement && rowid > table.sequence) store.setSequence(table, rowid);
+    services.lastInsertRowid = rowid;
+    return 1;
+  };
+
+  return {
+    execute(): number {
+      let n = 0;
+      if (source === null) return insertOne(null);
+      if ('values' in source) {
+        const buf: SqlValue[] = [];
+        for (const r of source.values) {
+          buf.length = r.length;
+          for (let i = 0; i < r.length; i++) buf[i] = r[i]!();
+          n += insertOne(buf);
+        }
+        return n;
+      }
+      const rows: SqlValue[][] = [];
+      source.query.run((r) => { rows.push(r); return true; });
+      for (const r of rows) n += insertOne(r);
+      return n;
+    },
+  };
+}
+
+/** Builds `SELECT rowid, <exprs> FROM target [, from] WHERE ...` to find rows to change. */
+function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement | DeleteStatement, exprs: Expr[]): CompiledQuery {
+  const loc = stmt.loc;
+  const ref: FromItem = { kind: 'table-ref', schema: null, name: stmt.table, alias: stmt.alias, indexedBy: stmt.indexedBy, args: null, loc };
+  const from: FromItem = stmt.kind === 'update' && stmt.from ? { kind: 'join', joinType: 'INNER', natural: false, left: ref, right: stmt.from, on: null, using: null, loc } : ref;
+  const columns: ResultColumn[] = [
+    { kind: 'result-expr', expr: { kind: 'column', schema: null, table: stmt.alias ?? stmt.table, name: 'rowid', loc }, alias: null, loc },
+    ...exprs.map((e): ResultColumn => ({ kind: 'result-expr', expr: e, alias: null, loc: e.loc })),
+  ];
+  const core: SelectCore = { kind: 'select-core', distinct: false, columns, from, where: stmt.where, groupBy: [], having: null, windows: [], loc };
+  if (stmt.orderBy.length > 0 || stmt.limit) throw new AmberError(`ORDER BY and LIMIT are not supported on ${stmt.kind.toUpperCase()}`, 'SQLITE_ERROR', positionOf(stmt));
+  return select.compileSelect({ kind: 'select', with: stmt.with, body: core, orderBy: [], limit: null, loc }, null, null);
+}
+
+export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement): DmlProgram {
+  const store = ctx.services.store;
+  const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
+  if (stmt.returning) throw new AmberError('RETURNING is not supported yet', 'SQLITE_ERROR', positionOf(stmt));
+  const schema = table.schema;
+  // Each SET target column, and the expression that computes it.
+  const targets: number[] = [];
+  const exprs: Expr[] = [];
+  for (const s of stmt.sets) {
+    const values: readonly Expr[] = s.columns.length === 1 ? [s.value] : s.value.kind === 'row' ? s.value.items : [];
+    if (values.length !== s.columns.length) throw new AmberError(`${s.columns.length} columns assigned ${values.length} values`, 'SQLITE_ERROR', positionOf(s));
+    s.columns.forEach((name, i) => {
+      const lower = name.toLowerCase();
+      let c = schema.columns.findIndex((x) => x.name.toLowerCase() === lower);
+      if (c < 0 && (lower === 'rowid' || lower === 'oid' || lower === '_rowid_')) c = schema.rowidAlias >= 0 ? schema.rowidAlias : -1;
+      else if (c < 0) throw new AmberError(`no such column: ${name}`, 'SQLITE_ERROR', positionOf(s));
+      const prev = targets.indexOf(c);
+      if (prev >= 0) {
+        exprs[prev] = values[i]!;
+      } else {
+        targets.push(c);
+        exprs.push(values[i]!);
+      }
+    });
+  }
+  const q = targetQuery(ctx, select, stmt, exprs);
+  const writer = new RowWriter(ctx, table, select, null);
+  const action: ConflictAction = stmt.orAction ?? 'ABORT';
+  const alias = schema.rowidAlias;
+  const cols = schema.columns;
+  return {
+    execute(): number {
+      const found: SqlValue[][] = [];
+      const seen = new Set<Rowid>();
+      q.run((r) => {
+        const id = r[0] as Rowid;
+        if (!seen.has(id)) {
+          seen.add(id);
+          found.push(r);
+        }
+        return true;
+      });
+      let n = 0;
+      for (const r of found) {
+        const oldId = r[0] as Rowid;
+        const old = table.tree.get(oldId);
+        if (old === undefined) continue; // removed by an earlier REPLACE in this statement
+        const row = old.slice();
+        let rowid = oldId;
+        for (let i = 0; i < targets.length; i++) {
+          const c = targets[i]!;
+          const v = r[i + 1]!;
+          if (c < 0 || c === alias) rowid = writer.rowidFrom(v); else row[c] = applyAffinity(v, cols[c]!.affinity);
+        }
+        if (alias >= 0) row[alias] = rowid;
+        if (!writer.checkRow(row, rowid, action, null)) continue;
+        if (!writer.checkUnique(row, rowid, oldId, action)) continue;
+        const current = table.tree.get(oldId);
+        if (current === undefined) continue;
+        if (rowid !== oldId) {
+          store.remove(table, oldId, current);
+          store.insert(table, rowid, row);
+        } else store.replace(table, rowid, current, row);
+        n++;
+      }
+      return n;
+    },
+  };
+}
+
+export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt: DeleteStatement): DmlProgram {
+  const store = ctx.services.store;
+  const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
+  if (stmt.returning) throw new AmberError('RETURNING is not supported yet', 'SQLITE_ERROR', positionOf(stmt));
+  const q = targetQuery(ctx, select, stmt, []);
+  return {
+    execute(): number {
+      const ids: Rowid[] = [];
+      q.run((r) => { ids.push(r[0] as Rowid); return true; });
+      let n = 0;
+      for (const id of ids) {
+        const row = table.tree.get(id);
+        if (row === undefined) continue;
+        store.remove(table, id, row);
+        n++;
+      }
+      return n;
+    },
+  };
+}

@@ -1,0 +1,293 @@
+// The engine behind one Database: prepare = parse (sql/) + compile (plan/, exec/) into a
+// CompiledStatement; run = execute inside a statement-level savepoint, then autocommit.
+//
+// Life of a statement: engine.prepare(sql) -> parseNext -> compileProgram (per kind: SelectCompiler,
+// compileInsert, ...) -> PreparedStatement. run(params) -> env.params = params -> store.mark() ->
+// program.execute() -> on error store.rollbackTo(mark) -> store.autocommit() hands the change set
+// to the sink (the redo log, when the database has a path).
+import { AmberError } from '../value/amber-error';
+import type { SqlValue } from '../value/types';
+import { parseNext } from '../sql/parser';
+import type { Statement } from '../sql/ast';
+import { Store } from '../storage/store';
+import type { CompiledStatement, Engine, ParameterSlots, ResultColumnInfo, RowCursor, RunResult, UserAggregate, UserFunction } from './compiled-statement';
+import { ParamRegistry, type CompileContext, type EngineServices, type SubqueryRunner } from './compile-context';
+import { Env } from './env';
+import { SelectCompiler } from './select';
+import { compileDelete, compileInsert, compileUpdate, conflictBehaviour } from './dml';
+import { executeAlter, executeCreateIndex, executeCreateTable, executeCreateView, executeDrop } from './ddl';
+import { compilePragma } from './pragma';
+import { setUserAggregateLookup } from './aggregate-glue';
+import type { Scope } from '../plan/scope';
+
+/** A compiled program: what one execution of a statement does. */
+export interface Program {
+  readonly reader: boolean;
+  readonly writes: boolean;
+  readonly columns: readonly ResultColumnInfo[];
+  /** Transaction-control statements manage the transaction themselves (no savepoint, no autocommit). */
+  readonly transactionControl?: boolean;
+  /** Runs once; rows go to `each` (readers) until it returns false. Returns rows changed. */
+  execute(each: ((row: SqlValue[]) => boolean) | null): number;
+}
+
+export interface EngineCreateOptions {
+  readonly path?: string | null;
+}
+
+export class MemoryEngine implements Engine {
+  readonly store = new Store();
+  readonly services: EngineServices;
+  private closed = false;
+
+  constructor() {
+    this.services = {
+      store: this.store,
+      userFunctions: new Map(),
+      userAggregates: new Map(),
+      lastInsertRowid: 0,
+      totalChanges: 0,
+    };
+  }
+
+  get inTransaction(): boolean {
+    return this.store.inTransaction;
+  }
+
+  prepare(sql: string, offset = 0): { statement: CompiledStatement | null; end: number } {
+    const { statement, end } = parseNext(sql, offset);
+    if (statement === null) return { statement: null, end };
+    const text = sql.slice(statement.loc.start, statement.loc.end);
+    return { statement: new PreparedStatement(this, sql, statement, text), end };
+  }
+
+  registerFunction(fn: UserFunction): void {
+    const k = fn.name.toLowerCase();
+    const list = (this.services.userFunctions.get(k) ?? []).filter((f) => f.argCount !== fn.argCount);
+    list.push(fn);
+    this.services.userFunctions.set(k, list);
+    this.store.schemaVersion++;
+  }
+
+  registerAggregate(agg: UserAggregate): void {
+    const k = agg.name.toLowerCase();
+    const list = (this.services.userAggregates.get(k) ?? []).filter((f) => f.argCount !== agg.argCount);
+    list.push(agg);
+    this.services.userAggregates.set(k, list);
+    this.store.schemaVersion++;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Compiles a statement AST into a program bound to `env`. */
+  compile(sql: string, stmt: Statement, env: Env, params: ParamRegistry): Program {
+    const services = this.services;
+    const aggs = services.userAggregates;
+    setUserAggregateLookup((name, argc) => aggs.get(name)?.find((a) => a.argCount === argc || a.argCount < 0));
+    let select: SelectCompiler;
+    const ctx: CompileContext = {
+      env,
+      params,
+      services,
+      sql,
+      writes: false,
+      minSlotRead: Number.MAX_SAFE_INTEGER,
+      compileSubquery: (sel, scope) => compileSubquery(ctx, select, sel, scope),
+    };
+    select = new SelectCompiler(ctx);
+    return compileProgram(this, ctx, select, stmt);
+  }
+}
+
+function compileSubquery(ctx: CompileContext, select: SelectCompiler, sel: import('../sql/ast').SelectStatement, scope: Scope): SubqueryRunner {
+  const before = ctx.minSlotRead;
+  const firstSlot = scope.slots.next;
+  ctx.minSlotRead = Number.MAX_SAFE_INTEGER;
+  const q = select.compileSelect(sel, scope, null);
+  const correlated = ctx.minSlotRead < firstSlot;
+  ctx.minSlotRead = Math.min(before, ctx.minSlotRead);
+  return { columnCount: q.columns.length, affinities: q.affinities, correlated, run: (each) => q.run(each) };
+}
+
+function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: SelectCompiler, stmt: Statement): Program {
+  const store = engine.store;
+  const none: ResultColumnInfo[] = [];
+  const simple = (writes: boolean, f: () => void): Program => ({ reader: false, writes, columns: none, execute: () => { f(); return 0; } });
+  const control = (f: () => void): Program => ({ reader: false, writes: false, columns: none, transactionControl: true, execute: () => { f(); return 0; } });
+  switch (stmt.kind) {
+    case 'select': {
+      const q = select.compileSelect(stmt, null, null);
+      return { reader: true, writes: false, columns: q.columns, execute: (each) => { q.run(each ?? (() => true)); return 0; } };
+    }
+    case 'insert': {
+      const p = compileInsert(ctx, select, stmt);
+      return { reader: false, writes: true, columns: none, execute: () => p.execute() };
+    }
+    case 'update': {
+      const p = compileUpdate(ctx, select, stmt);
+      return { reader: false, writes: true, columns: none, execute: () => p.execute() };
+    }
+    case 'delete': {
+      const p = compileDelete(ctx, select, stmt);
+      return { reader: false, writes: true, columns: none, execute: () => p.execute() };
+    }
+    case 'create-table':
+      return simple(true, () => executeCreateTable(ctx, select, stmt));
+    case 'create-index':
+      return simple(true, () => executeCreateIndex(ctx, stmt));
+    case 'create-view':
+      return simple(true, () => executeCreateView(ctx, select, stmt));
+    case 'create-trigger':
+      throw new AmberError('CREATE TRIGGER is not supported yet', 'SQLITE_ERROR', { offset: stmt.loc.start, line: stmt.loc.line, column: stmt.loc.column });
+    case 'drop':
+      return simple(true, () => executeDrop(ctx, stmt));
+    case 'alter-table':
+      return simple(true, () => executeAlter(ctx, stmt));
+    case 'begin':
+      return control(() => store.begin());
+    case 'commit':
+      return control(() => {
+        if (!store.inTransaction) throw new AmberError('cannot commit - no transaction is active');
+        store.commit();
+      });
+    case 'rollback':
+      return control(() => {
+        if (stmt.savepoint !== null) {
+          if (!store.inTransaction) throw new AmberError(`no such savepoint: ${stmt.savepoint}`);
+          store.rollbackToSavepoint(stmt.savepoint);
+          return;
+        }
+        if (!store.inTransaction) throw new AmberError('cannot rollback - no transaction is active');
+        store.rollback();
+      });
+    case 'savepoint':
+      return control(() => store.savepoint(stmt.name));
+    case 'release':
+      return control(() => {
+        if (!store.inTransaction) throw new AmberError(`no such savepoint: ${stmt.name}`);
+        store.release(stmt.name);
+      });
+    case 'pragma':
+      return compilePragma(engine, ctx, stmt);
+    case 'explain': {
+      if (!stmt.queryPlan) throw new AmberError('EXPLAIN is not supported; use EXPLAIN QUERY PLAN');
+      const inner = compileProgram(engine, ctx, select, stmt.statement);
+      void inner;
+      const lines = select.explain.slice();
+      const columns = ['id', 'parent', 'notused', 'detail'].map((name) => ({ name, column: null, table: null, database: null, type: null }));
+      return {
+        reader: true, writes: false, columns,
+        execute: (each) => {
+          lines.forEach((l, i) => { if (each) each([i + 2, l.depth === 0 ? 0 : i + 1, 0, l.detail]); });
+          return 0;
+        },
+      };
+    }
+    case 'vacuum':
+    case 'analyze':
+    case 'reindex':
+      return simple(false, () => undefined);
+    case 'attach':
+    case 'detach':
+      throw new AmberError('ATTACH and DETACH are not supported', 'SQLITE_ERROR');
+  }
+}
+
+class PreparedStatement implements CompiledStatement {
+  readonly reader: boolean;
+  readonly readonly: boolean;
+  readonly columns: readonly ResultColumnInfo[];
+  readonly parameters: ParameterSlots;
+  private program: Program;
+  private env = new Env();
+  private version: number;
+
+  constructor(
+    private readonly engine: MemoryEngine,
+    private readonly sql: string,
+    private readonly ast: Statement,
+    readonly source: string,
+  ) {
+    const params = new ParamRegistry();
+    this.program = engine.compile(sql, ast, this.env, params);
+    this.version = engine.store.schemaVersion;
+    this.reader = this.program.reader;
+    this.readonly = !this.program.writes && !this.program.transactionControl && ast.kind !== 'pragma';
+    this.columns = this.program.columns;
+    this.parameters = { count: params.count, names: params.names };
+  }
+
+  /** Recompiles when the schema changed since this statement was compiled (SQLite re-prepares too). */
+  private current(): Program {
+    if (this.version !== this.engine.store.schemaVersion) {
+      this.env = new Env();
+      this.program = this.engine.compile(this.sql, this.ast, this.env, new ParamRegistry());
+      this.version = this.engine.store.schemaVersion;
+    }
+    return this.program;
+  }
+
+  private execute(params: readonly SqlValue[], each: ((row: SqlValue[]) => boolean) | null): number {
+    const program = this.current();
+    const env = this.env;
+    const store = this.engine.store;
+    const services = this.engine.services;
+    env.params = params;
+    env.execution++;
+    env.nowMs = 0;
+    if (program.transactionControl) {
+      program.execute(each);
+      return 0;
+    }
+    const mark = store.mark();
+    let changes: number;
+    try {
+      changes = program.execute(each);
+    } catch (e) {
+      const behaviour = e instanceof Error ? conflictBehaviour.get(e) : undefined;
+      if (behaviour === 'ROLLBACK') store.rollback();
+      else if (behaviour !== 'FAIL') store.rollbackTo(mark);
+      if (!store.inTransaction) {
+        if (behaviour === 'FAIL') store.commit();
+        else store.rollback();
+      }
+      throw e;
+    }
+    store.autocommit();
+    if (program.writes) {
+      env.changes = changes;
+      services.totalChanges += changes;
+    }
+    return changes;
+  }
+
+  run(params: readonly SqlValue[]): RunResult {
+    const before = this.engine.services.lastInsertRowid;
+    void before;
+    const changes = this.execute(params, null);
+    return { changes, lastInsertRowid: this.engine.services.lastInsertRowid };
+  }
+
+  iterate(params: readonly SqlValue[]): RowCursor {
+    const rows: SqlValue[][] = [];
+    this.execute(params, (r) => { rows.push(r); return true; });
+    let i = 0;
+    return {
+      next: () => (i < rows.length ? rows[i++] : undefined),
+      close: () => { i = rows.length; },
+    };
+  }
+
+  /** The first row only (better-sqlite3's `get`): stops the query early. */
+  first(params: readonly SqlValue[]): SqlValue[] | undefined {
+    let row: SqlValue[] | undefined;
+    this.execute(params, (r) => { row = r; return false; });
+    return row;
+  }
+}
+
+export function createEngine(_options?: EngineCreateOptions): Engine {
+  return new MemoryEngine();
+}

@@ -1,0 +1,151 @@
+// PRAGMA statements: the introspection ORMs rely on and a few settings. Unknown pragmas do
+// nothing and return no rows, as in SQLite.
+import { AmberError } from '../value/amber-error';
+import { toInteger, toText } from '../value/convert';
+import type { SqlValue } from '../value/types';
+import type { PragmaStatement } from '../sql/ast';
+import type { CompileContext } from './compile-context';
+import type { MemoryEngine, Program } from './engine';
+import type { ResultColumnInfo } from './compiled-statement';
+
+const settings = new WeakMap<MemoryEngine, Map<string, SqlValue>>();
+
+function cols(names: string[]): ResultColumnInfo[] {
+  return names.map((name) => ({ name, column: null, table: null, database: null, type: null }));
+}
+
+function argText(stmt: PragmaStatement): string | null {
+  const v = stmt.value;
+  if (v === null) return null;
+  if (v.kind === 'column') return v.name;
+  if (v.kind === 'string') return v.value;
+  if (v.kind === 'number') return v.text;
+  if (v.kind === 'bool') return v.value ? '1' : '0';
+  if (v.kind === 'unary' && v.operand.kind === 'number') return `${v.op === '-' ? '-' : ''}${v.operand.text}`;
+  throw new AmberError('syntax error in PRAGMA value');
+}
+
+function rowsProgram(names: string[], produce: () => SqlValue[][], writes = false): Program {
+  return {
+    reader: true,
+    writes,
+    columns: cols(names),
+    execute: (each) => {
+      for (const r of produce()) if (each && !each(r)) break;
+      return 0;
+    },
+  };
+}
+
+function boolSetting(text: string): number {
+  const t = text.toLowerCase();
+  if (t === 'on' || t === 'true' || t === 'yes') return 1;
+  if (t === 'off' || t === 'false' || t === 'no') return 0;
+  const n = toInteger(text);
+  return n ? 1 : 0;
+}
+
+export function compilePragma(engine: MemoryEngine, ctx: CompileContext, stmt: PragmaStatement): Program {
+  const store = engine.store;
+  let conf = settings.get(engine);
+  if (!conf) settings.set(engine, (conf = new Map<string, SqlValue>([['user_version', 0], ['foreign_keys', 0], ['application_id', 0]])));
+  const name = stmt.name.toLowerCase();
+  const arg = argText(stmt);
+  void ctx;
+  switch (name) {
+    case 'table_info':
+    case 'table_xinfo': {
+      const extra = name === 'table_xinfo';
+      return rowsProgram(extra ? ['cid', 'name', 'type', 'notnull', 'dflt_value', 'pk', 'hidden'] : ['cid', 'name', 'type', 'notnull', 'dflt_value', 'pk'], () => {
+        if (arg === null) return [];
+        const t = store.getTable(arg);
+        if (t) {
+          return t.schema.columns.map((c, i) => {
+            const r: SqlValue[] = [i, c.name, c.declType, c.notNull ? 1 : 0, c.defaultSql, c.pkPosition];
+            if (extra) r.push(0);
+            return r;
+          });
+        }
+        const v = store.views.get(arg.toLowerCase());
+        if (v) {
+          const st = engine.prepare(`SELECT * FROM ${JSON.stringify(v.name)}`).statement!;
+          return st.columns.map((c, i) => {
+            const r: SqlValue[] = [i, c.name, c.type ?? '', 0, null, 0];
+            if (extra) r.push(0);
+            return r;
+          });
+        }
+        return [];
+      });
+    }
+    case 'index_list':
+      return rowsProgram(['seq', 'name', 'unique', 'origin', 'partial'], () => {
+        const t = arg === null ? undefined : store.getTable(arg);
+        if (!t) return [];
+        return [...t.indexes].reverse().map((idx, i) => [i, idx.name, idx.schema.unique ? 1 : 0, idx.schema.origin, idx.schema.whereSql ? 1 : 0]);
+      });
+    case 'index_info':
+    case 'index_xinfo': {
+      const extra = name === 'index_xinfo';
+      return rowsProgram(extra ? ['seqno', 'cid', 'name', 'desc', 'coll', 'key'] : ['seqno', 'cid', 'name'], () => {
+        const idx = arg === null ? undefined : store.indexes.get(arg.toLowerCase());
+        if (!idx) return [];
+        const t = store.getTable(idx.schema.table)!;
+        const rows: SqlValue[][] = idx.schema.columns.map((c, i) => {
+          const r: SqlValue[] = [i, c.column, c.column >= 0 ? t.schema.columns[c.column]!.name : null];
+          if (extra) r.push(c.desc ? 1 : 0, c.collation, 1);
+          return r;
+        });
+        if (extra) rows.push([rows.length, -1, null, 0, 'BINARY', 0]);
+        return rows;
+      });
+    }
+    case 'foreign_key_list':
+      return rowsProgram(['id', 'seq', 'table', 'from', 'to', 'on_update', 'on_delete', 'match'], () => []);
+    case 'integrity_check':
+    case 'quick_check':
+      return rowsProgram([name], () => {
+        const problems: string[] = [];
+        for (const t of store.tables.values()) {
+          try {
+            t.tree.check();
+            for (const idx of t.indexes) {
+              idx.tree.check();
+              let n = 0;
+              const cur = t.tree.cursor();
+              for (let ok = cur.first(); ok; ok = cur.next()) {
+                const k = idx.entryKey(cur.value(), cur.key());
+                if (k === null) continue;
+                n++;
+                if (idx.tree.get(k) === undefined) problems.push(`row ${String(cur.key())} missing from index ${idx.name}`);
+              }
+              if (n !== idx.tree.size) problems.push(`wrong # of entries in index ${idx.name}`);
+            }
+          } catch (e) {
+            problems.push(`${t.name}: ${(e as Error).message}`);
+          }
+        }
+        return problems.length ? problems.map((p) => [p]) : [['ok']];
+      });
+    case 'journal_mode':
+      return rowsProgram(['journal_mode'], () => [['memory']]);
+    case 'database_list':
+      return rowsProgram(['seq', 'name', 'file'], () => [[0, 'main', '']]);
+    case 'user_version':
+    case 'application_id':
+    case 'foreign_keys':
+    case 'recursive_triggers':
+    case 'synchronous':
+    case 'cache_size':
+    case 'busy_timeout': {
+      if (arg !== null) {
+        const value = name === 'foreign_keys' || name === 'recursive_triggers' ? boolSetting(arg) : (toInteger(arg) ?? 0);
+        return { reader: false, writes: false, columns: [], execute: () => { conf!.set(name, value); return 0; } };
+      }
+      return rowsProgram([name], () => [[conf!.get(name) ?? 0]]);
+    }
+    default:
+      void toText;
+      return { reader: false, writes: false, columns: [], execute: () => 0 };
+  }
+}

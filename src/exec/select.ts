@@ -1,0 +1,1234 @@
+// SELECT compiler: a SelectStatement -> a push-based query that calls `each(row)` per result row.
+//
+// Shape of the compiled code for `SELECT a, b FROM t JOIN u ON u.x = t.y WHERE t.z > 5`:
+//   loop(t: scan)                         -- sets env.rows[slot t]
+//     filter t.z > 5                      -- each WHERE term sits at the first level that binds it
+//     loop(u: index lookup u.x = t.y)     -- the access path comes from plan/access-path.ts
+//       filter u.x = t.y
+//       emit [a, b]
+// Nothing is allocated per row except the emitted result array. Grouping, DISTINCT, compound
+// operators and ORDER BY collect rows where they must.
+import { AmberError } from '../value/amber-error';
+import { affinityOfType, comparisonAffinities, type Affinity } from '../value/affinity';
+import { compareValues, groupKey } from '../value/compare';
+import { toBoolean, toInteger } from '../value/convert';
+import type { Collation } from '../value/collation';
+import type { SqlValue } from '../value/types';
+import { unreachable, type Expr, type FromItem, type FunctionCall, type OrderingTerm, type ResultColumn, type SelectBody, type SelectCore, type SelectStatement } from '../sql/ast';
+import { parseExpression } from '../sql/parser';
+import { parseSelect } from './parse-fragment';
+import { Scope, type Source, type SourceColumn } from '../plan/scope';
+import { chooseAccessPath, describeAccessPath, type AccessPath, type CompareOp, type IndexableTerm } from '../plan/access-path';
+import type { Row, Rowid } from '../storage/schema';
+import type { Table } from '../storage/table';
+import { KEY_MAX, KEY_MIN } from '../storage/index-key';
+import type { ResultColumnInfo } from './compiled-statement';
+import type { AggregateCollector, CompileContext } from './compile-context';
+import { ExprCompiler, comparisonCollation, containsAggregate, exprAffinity, exprCollation, isAggregateCall, lookupCollation, nullRow, positionOf, walkExpr } from './compile-expr';
+import { createAggregate, type AggregateInstance } from './aggregate-glue';
+import type { Ev } from './env';
+
+export interface CompiledQuery {
+  readonly columns: ResultColumnInfo[];
+  readonly affinities: (Affinity | null)[];
+  /** Pushes rows to `each` until it returns false. */
+  run(each: (row: SqlValue[]) => boolean): void;
+}
+
+export interface ExplainLine {
+  readonly depth: number;
+  readonly detail: string;
+}
+
+interface CteDef {
+  readonly name: string;
+  readonly columns: readonly string[] | null;
+  readonly select: SelectStatement;
+  readonly recursive: boolean;
+  /** For a recursive CTE while its recursive part compiles: the working-table rows. */
+  working?: { rows: SqlValue[][]; columns: SourceColumn[] };
+}
+
+type Ctes = Map<string, CteDef> | null;
+
+interface Level {
+  readonly source: Source;
+  readonly table: Table | null;
+  /** Rows of a subquery, view or virtual table, computed per execution. */
+  readonly rowsOf: (() => SqlValue[][]) | null;
+  readonly left: boolean;
+  readonly on: Expr[];
+  onEvs: Ev[];
+  postEvs: Ev[];
+  path: AccessPath;
+  /** Per-lookup values compiled for the access path. */
+  pathEvs: { eq: Ev[]; inList: Ev[] | null; lower: Ev | null; upper: Ev | null };
+  readonly label: string;
+}
+
+function posErr(msg: string, e: { loc: { start: number; line: number; column: number } }): AmberError {
+  return new AmberError(msg, 'SQLITE_ERROR', positionOf(e));
+}
+
+function conjuncts(e: Expr | null, out: Expr[] = []): Expr[] {
+  if (e === null) return out;
+  if (e.kind === 'binary' && e.op === 'AND') {
+    conjuncts(e.left, out);
+    conjuncts(e.right, out);
+  } else out.push(e);
+  return out;
+}
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+  return `${n}${s}`;
+}
+
+export class SelectCompiler {
+  readonly exprs: ExprCompiler;
+  readonly explain: ExplainLine[] = [];
+  private depth = 0;
+
+  /** The text AST positions refer to: the statement's, or a view's while its body compiles. */
+  private sql: string;
+
+  constructor(private readonly ctx: CompileContext) {
+    this.exprs = new ExprCompiler(ctx);
+    this.sql = ctx.sql;
+  }
+
+  // ---- statement level: WITH, compound, ORDER BY, LIMIT -------------------------------------
+
+  compileSelect(stmt: SelectStatement, parent: Scope | null, outerCtes: Ctes): CompiledQuery {
+    let ctes = outerCtes;
+    if (stmt.with) {
+      ctes = new Map(outerCtes ?? []);
+      for (const c of stmt.with.ctes) {
+        ctes.set(c.name.toLowerCase(), { name: c.name, columns: c.columns, select: c.select, recursive: stmt.with.recursive });
+      }
+    }
+    const body = stmt.body;
+    const limit = this.compileLimit(stmt, parent);
+    if (body.kind === 'select-core' && stmt.orderBy.length > 0) {
+      const core = this.compileCore(body, parent, ctes, stmt.orderBy);
+      return this.sorted(core.query, core.keyCount, core.keySpecs, limit);
+    }
+    const q = this.compileBody(body, parent, ctes);
+    if (stmt.orderBy.length > 0) {
+      // Compound ORDER BY: each term names a result column (by number, alias or equal expression).
+      const specs = stmt.orderBy.map((t) => this.compoundOrderKey(t, body, q));
+      const width = q.columns.length;
+      const keyed: CompiledQuery = {
+        columns: q.columns,
+        affinities: q.affinities,
+        run: (each) => q.run((row) => {
+          const r = row.slice();
+          for (const s of specs) r.push(row[s.column]!);
+          return each(r);
+        }),
+      };
+      void width;
+      return this.sorted(keyed, specs.length, specs, limit);
+    }
+    return this.limited(q, limit);
+  }
+
+  private compoundOrderKey(t: OrderingTerm, body: SelectBody, q: CompiledQuery): KeySpec & { column: number } {
+    let e = t.expr;
+    let collName: string | null = null;
+    if (e.kind === 'collate') {
+      collName = e.collation;
+      e = e.expr;
+    }
+    let column = -1;
+    if (e.kind === 'number') {
+      const n = Number(e.text);
+      if (!Number.isInteger(n) || n < 1 || n > q.columns.length) {
+        throw posErr(`1st ORDER BY term out of range - should be between 1 and ${q.columns.length}`, t.expr);
+      }
+      column = n - 1;
+    } else if (e.kind === 'column') {
+      const name = e.name.toLowerCase();
+      column = q.columns.findIndex((c) => c.name.toLowerCase() === name);
+    }
+    if (column < 0) {
+      // An expression equal to a result column of the first SELECT.
+      let first: SelectBody = body;
+      while (first.kind === 'compound') first = first.left;
+      if (first.kind === 'select-core') {
+        const text = this.sql.slice(e.loc.start, e.loc.end).toLowerCase();
+        first.columns.forEach((c, i) => {
+          if (column < 0 && c.kind === 'result-expr' && this.sql.slice(c.expr.loc.start, c.expr.loc.end).toLowerCase() === text) column = i;
+        });
+      }
+    }
+    if (column < 0) throw posErr(`1st ORDER BY term does not match any column in the result set`, t.expr);
+    const coll = lookupCollation(collName ?? 'BINARY', t.expr);
+    return { column, desc: t.direction === 'DESC', nullsFirst: t.nulls ? t.nulls === 'FIRST' : t.direction !== 'DESC', coll };
+  }
+
+  private compileLimit(stmt: { limit: SelectStatement['limit'] }, parent: Scope | null): { limit: Ev; offset: Ev | null } | null {
+    if (!stmt.limit) return null;
+    const scope = new Scope(parent, this.ctx.env.rows === undefined ? { next: 0 } : this.slotAllocator(parent));
+    const limit = this.exprs.compile(stmt.limit.limit, scope, null);
+    const offset = stmt.limit.offset ? this.exprs.compile(stmt.limit.offset, scope, null) : null;
+    return { limit, offset };
+  }
+
+  private slotAllocator(parent: Scope | null): { next: number } {
+    return parent ? parent.slots : this.rootSlots;
+  }
+  rootSlots = { next: 0 };
+
+  private limitValue(ev: Ev): number {
+    const v = ev();
+    const i = toInteger(v);
+    if (v === null || i === null || (typeof v === 'string' && !/^\s*[-+]?\d+\s*$/.test(v)) || (typeof v === 'number' && !Number.isInteger(v))) {
+      throw new AmberError('datatype mismatch', 'SQLITE_MISMATCH');
+    }
+    return Number(i);
+  }
+
+  private limited(q: CompiledQuery, limit: { limit: Ev; offset: Ev | null } | null): CompiledQuery {
+    if (!limit) return q;
+    return {
+      columns: q.columns,
+      affinities: q.affinities,
+      run: (each) => {
+        let n = this.limitValue(limit.limit);
+        let skip = limit.offset ? this.limitValue(limit.offset) : 0;
+        if (n === 0) return;
+        q.run((row) => {
+          if (skip > 0) { skip--; return true; }
+          if (!each(row)) return false;
+          if (n > 0 && --n === 0) return false;
+          return true;
+        });
+      },
+    };
+  }
+
+  private sorted(q: CompiledQuery, keyCount: number, specs: readonly KeySpec[], limit: { limit: Ev; offset: Ev | null } | null): CompiledQuery {
+    const width = q.columns.length;
+    const cmp = (a: SqlValue[], b: SqlValue[]): number => {
+      for (let i = 0; i < specs.length; i++) {
+        const s = specs[i]!;
+        const x = a[width + i]!;
+        const y = b[width + i]!;
+        if (x === null || y === null) {
+          if (x === y) continue;
+          return (x === null) === s.nullsFirst ? -1 : 1;
+        }
+        let c = compareValues(x, y, s.coll);
+        if (c !== 0) return s.desc ? -c : c;
+      }
+      return 0;
+    };
+    this.explain.push({ depth: this.depth, detail: 'USE TEMP B-TREE FOR ORDER BY' });
+    const sortedQuery: CompiledQuery = {
+      columns: q.columns,
+      affinities: q.affinities,
+      run: (each) => {
+        const rows: SqlValue[][] = [];
+        q.run((r) => { rows.push(r); return true; });
+        rows.sort(cmp);
+        for (const r of rows) {
+          r.length = width;
+          if (!each(r)) return;
+        }
+      },
+    };
+    void keyCount;
+    return this.limited(sortedQuery, limit);
+  }
+
+  private compileBody(body: SelectBody, parent: Scope | null, ctes: Ctes): CompiledQuery {
+    switch (body.kind) {
+      case 'select-core':
+        return this.compileCore(body, parent, ctes, null).query;
+      case 'values':
+        return this.compileValues(body, parent);
+      case 'compound':
+        return this.compileCompound(body, parent, ctes);
+      default:
+        return unreachable(body);
+    }
+  }
+
+  private compileValues(body: Extract<SelectBody, { kind: 'values' }>, parent: Scope | null): CompiledQuery {
+    const scope = new Scope(parent, this.slotAllocator(parent));
+    const width = body.rows[0]!.length;
+    const rows = body.rows.map((r) => {
+      if (r.length !== width) throw posErr('all VALUES must have the same number of terms', body);
+      return r.map((e) => this.exprs.compile(e, scope, null));
+    });
+    const columns = Array.from({ length: width }, (_, i) => col(`column${i + 1}`));
+    return {
+      columns,
+      affinities: columns.map(() => null),
+      run: (each) => {
+        for (const r of rows) {
+          const out: SqlValue[] = new Array(width);
+          for (let i = 0; i < width; i++) out[i] = r[i]!();
+          if (!each(out)) return;
+        }
+      },
+    };
+  }
+
+  private compileCompound(body: Extract<SelectBody, { kind: 'compound' }>, parent: Scope | null, ctes: Ctes): CompiledQuery {
+    const left = this.compileBody(body.left, parent, ctes);
+    const right = this.compileBody(body.right, parent, ctes);
+    if (left.columns.length !== right.columns.length) {
+      throw posErr(`SELECTs to the left and right of ${body.op} do not have the same number of result columns`, body);
+    }
+    const op = body.op;
+    const q: CompiledQuery = {
+      columns: left.columns,
+      affinities: left.affinities,
+      run: (each) => {
+        if (op === 'UNION ALL') {
+          let go = true;
+          left.run((r) => (go = each(r)));
+          if (go) right.run((r) => each(r));
+          return;
+        }
+        const seen = new Map<string | number, SqlValue[]>();
+        left.run((r) => { const k = groupKey(r); if (!seen.has(k)) seen.set(k, r); return true; });
+        let out: Map<string | number, SqlValue[]>;
+        if (op === 'UNION') {
+          right.run((r) => { const k = groupKey(r); if (!seen.has(k)) seen.set(k, r); return true; });
+          out = seen;
+        } else {
+          const rightKeys = new Set<string | number>();
+          right.run((r) => { rightKeys.add(groupKey(r)); return true; });
+          out = new Map();
+          for (const [k, r] of seen) if (rightKeys.has(k) === (op === 'INTERSECT')) out.set(k, r);
+        }
+        // SQLite emits the result of a compound with set semantics in sorted order.
+        const rows = [...out.values()].sort((a, b) => {
+          for (let i = 0; i < a.length; i++) {
+            const c = compareValues(a[i]!, b[i]!);
+            if (c !== 0) return c;
+          }
+          return 0;
+        });
+        for (const r of rows) if (!each(r)) return;
+      },
+    };
+    return q;
+  }
+
+  // ---- one SELECT core ----------------------------------------------------------------------
+
+  compileCore(core: SelectCore, parent: Scope | null, ctes: Ctes, orderBy: readonly OrderingTerm[] | null): { query: CompiledQuery; keyCount: number; keySpecs: KeySpec[] } {
+    const ctx = this.ctx;
+    const env = ctx.env;
+    const scope = new Scope(parent, this.slotAllocator(parent));
+    const levels: Level[] = [];
+    if (core.from) this.addFrom(core.from, scope, ctes, levels, false, []);
+
+    // Result columns, with * expanded.
+    const outExprs: { expr: Expr; name: string; info: ResultColumnInfo }[] = [];
+    for (const rc of core.columns) this.expandResultColumn(rc, scope, outExprs);
+    scope.aliases = new Map();
+    for (const o of outExprs) scope.aliases.set(o.name.toLowerCase(), o.expr);
+
+    const grouped = core.groupBy.length > 0 || outExprs.some((o) => containsAggregate(ctx, o.expr)) ||
+      (core.having !== null) || (orderBy ?? []).some((t) => containsAggregate(ctx, t.expr));
+    if (core.where && containsAggregate(ctx, core.where)) throw posErr('misuse of aggregate function', core.where);
+
+    // WHERE terms: place each at the first level where all the local sources it reads are bound.
+    const whereTerms = conjuncts(core.where);
+    const pre: Ev[] = [];
+    const slotLevel = new Map<number, number>();
+    levels.forEach((l, i) => slotLevel.set(l.source.slot, i));
+    const levelOf = (e: Expr): number => {
+      let lvl = -1;
+      let hasSub = false;
+      walkExprDeep(e, (x) => {
+        if (x.kind === 'column') {
+          const r = safeResolve(scope, x);
+          if (r && r.depth === 0) {
+            const l = slotLevel.get(r.slot);
+            if (l !== undefined && l > lvl) lvl = l;
+          }
+        } else if (x.kind === 'subquery' || x.kind === 'exists' || (x.kind === 'in' && x.source.kind === 'select')) hasSub = true;
+      });
+      if (hasSub && levels.length > 0) return levels.length - 1;
+      return lvl;
+    };
+
+    // Access paths from terms comparing a column with something bound earlier.
+    for (let i = 0; i < levels.length; i++) {
+      const lv = levels[i]!;
+      if (!lv.table) continue;
+      const candidates = lv.left ? lv.on : [...whereTerms, ...lv.on];
+      const terms: IndexableTerm[] = [];
+      for (const t of candidates) {
+        const it = this.indexableTerm(t, lv, i, scope, levelOf);
+        if (it) terms.push(...it);
+      }
+      const forced = (lv as { indexedBy?: string | false | null }).indexedBy ?? null;
+      lv.path = chooseAccessPath(
+        {
+          name: lv.table.name,
+          rowidAlias: lv.table.schema.rowidAlias,
+          columnCollations: lv.table.schema.columns.map((c) => c.collation),
+          indexes: lv.table.indexes.map((x) => x.schema),
+          rowCount: lv.table.tree.size,
+        },
+        terms,
+        null,
+        forced,
+      );
+      if (typeof forced === 'string' && !lv.table.indexes.some((x) => x.name.toLowerCase() === forced.toLowerCase())) {
+        throw new AmberError(`no such index: ${forced}`);
+      }
+      lv.pathEvs = this.compilePath(lv.path, scope);
+      this.explain.push({ depth: this.depth, detail: describeAccessPath(lv.path, lv.label, lv.table.schema.columns.map((c) => c.name)) });
+    }
+    for (const lv of levels) {
+      if (!lv.table) this.explain.push({ depth: this.depth, detail: `SCAN ${lv.label}` });
+      lv.onEvs = lv.on.map((e) => this.exprs.compile(e, scope, null));
+    }
+    for (const t of whereTerms) {
+      const ev = this.exprs.compile(t, scope, null);
+      const l = levelOf(t);
+      if (l < 0) pre.push(ev);
+      else levels[l]!.postEvs.push(ev);
+    }
+
+    // Output.
+    const width = outExprs.length;
+    const columns = outExprs.map((o) => o.info);
+    const affinities = outExprs.map((o) => exprAffinity(o.expr, scope));
+    const keySpecs: KeySpec[] = [];
+    let collector: AggCollector | null = null;
+    if (grouped) collector = new AggCollector(this.exprs);
+    const outEvs = outExprs.map((o) => this.exprs.compile(o.expr, scope, collector));
+    const keyEvs: Ev[] = [];
+    if (orderBy) {
+      for (const t of orderBy) {
+        const { ev, spec } = this.orderKey(t, scope, outExprs, outEvs, collector);
+        keyEvs.push(ev);
+        keySpecs.push(spec);
+      }
+    }
+    const totalWidth = width + keyEvs.length;
+    const project = (): SqlValue[] => {
+      const out: SqlValue[] = new Array(totalWidth);
+      for (let i = 0; i < width; i++) out[i] = outEvs[i]!();
+      for (let i = 0; i < keyEvs.length; i++) out[width + i] = keyEvs[i]!();
+      return out;
+    };
+
+    let run: (each: (row: SqlValue[]) => boolean) => void;
+    if (!grouped) {
+      const having = null;
+      void having;
+      run = (each) => {
+        for (const p of pre) if (toBoolean(p()) !== true) return;
+        const loops = this.buildLoops(levels, () => each(project()));
+        loops();
+      };
+    } else {
+      const coll = collector!;
+      const groupEvs = core.groupBy.map((g) => this.groupTerm(g, scope, outExprs));
+      const havingEv = core.having ? this.exprs.compile(core.having, scope, coll) : null;
+      const localSlots = levels.map((l) => l.source.slot);
+      const nullRows = levels.map((l) => nullRow(l.source.columns.length));
+      const hasGroupBy = core.groupBy.length > 0;
+      run = (each) => {
+        const groups = new Map<string | number, Group>();
+        let passedPre = true;
+        for (const p of pre) if (toBoolean(p()) !== true) passedPre = false;
+        if (passedPre) {
+          const gv: SqlValue[] = new Array(groupEvs.length);
+          const loops = this.buildLoops(levels, () => {
+            for (let i = 0; i < groupEvs.length; i++) gv[i] = groupEvs[i]!();
+            const key = groupEvs.length === 0 ? 0 : groupKey(gv);
+            let g = groups.get(key);
+            if (g === undefined) {
+              g = { keys: gv.slice(), states: coll.createStates(), rows: new Array(localSlots.length), rowids: new Array(localSlots.length) };
+              groups.set(key, g);
+            }
+            for (let i = 0; i < localSlots.length; i++) {
+              g.rows[i] = env.rows[localSlots[i]!]!;
+              g.rowids[i] = env.rowids[localSlots[i]!]!;
+            }
+            coll.step(g.states);
+            return true;
+          });
+          loops();
+        }
+        let list = [...groups.values()];
+        if (list.length === 0 && !hasGroupBy) {
+          list = [{ keys: [], states: coll.createStates(), rows: nullRows, rowids: [] }];
+        }
+        if (hasGroupBy) {
+          list.sort((a, b) => {
+            for (let i = 0; i < a.keys.length; i++) {
+              const c = compareValues(a.keys[i]!, b.keys[i]!);
+              if (c !== 0) return c;
+            }
+            return 0;
+          });
+        }
+        for (const g of list) {
+          for (let i = 0; i < localSlots.length; i++) {
+            env.rows[localSlots[i]!] = g.rows[i]!;
+            env.rowids[localSlots[i]!] = g.rowids[i] ?? 0;
+          }
+          coll.finish(g.states);
+          if (havingEv && toBoolean(havingEv()) !== true) continue;
+          if (!each(project())) return;
+        }
+      };
+    }
+    if (core.distinct) {
+      const inner = run;
+      run = (each) => {
+        const seen = new Set<string | number>();
+        inner((row) => {
+          const k = groupKey(width === row.length ? row : row.slice(0, width));
+          if (seen.has(k)) return true;
+          seen.add(k);
+          return each(row);
+        });
+      };
+    }
+    return { query: { columns, affinities, run }, keyCount: keyEvs.length, keySpecs };
+  }
+
+  private orderKey(t: OrderingTerm, scope: Scope, outExprs: { expr: Expr; name: string }[], outEvs: Ev[], collector: AggCollector | null): { ev: Ev; spec: KeySpec } {
+    let e = t.expr;
+    let collName: string | null = null;
+    if (e.kind === 'collate') {
+      collName = e.collation;
+      e = e.expr;
+    }
+    let ev: Ev | null = null;
+    let source: Expr = e;
+    if (e.kind === 'number' && /^\d+$/.test(e.text)) {
+      const n = Number(e.text);
+      if (n < 1 || n > outExprs.length) throw posErr(`1st ORDER BY term out of range - should be between 1 and ${outExprs.length}`, e);
+      ev = outEvs[n - 1]!;
+      source = outExprs[n - 1]!.expr;
+    } else if (e.kind === 'column' && e.table === null) {
+      const name = e.name.toLowerCase();
+      const i = outExprs.findIndex((o) => o.name.toLowerCase() === name && !(o.expr.kind === 'column' && o.expr.name.toLowerCase() !== name && safeResolve(scope, e) !== undefined));
+      if (i >= 0 && (outExprs[i]!.expr.kind !== 'column' || safeResolve(scope, e) === undefined || (outExprs[i]!.expr as { name: string }).name.toLowerCase() === name)) {
+        ev = outEvs[i]!;
+        source = outExprs[i]!.expr;
+      }
+    }
+    if (ev === null) ev = this.exprs.compile(e, scope, collector);
+    const collation = collName ?? exprCollation(source, scope)?.name ?? 'BINARY';
+    return {
+      ev,
+      spec: { desc: t.direction === 'DESC', nullsFirst: t.nulls ? t.nulls === 'FIRST' : t.direction !== 'DESC', coll: lookupCollation(collation, t.expr) },
+    };
+  }
+
+  private groupTerm(g: Expr, scope: Scope, outExprs: { expr: Expr; name: string }[]): Ev {
+    if (g.kind === 'number' && /^\d+$/.test(g.text)) {
+      const n = Number(g.text);
+      if (n < 1 || n > outExprs.length) throw posErr(`${ordinal(1)} GROUP BY term out of range - should be between 1 and ${outExprs.length}`, g);
+      return this.exprs.compile(outExprs[n - 1]!.expr, scope, null);
+    }
+    if (g.kind === 'column' && g.table === null && safeResolve(scope, g) === undefined) {
+      const o = outExprs.find((x) => x.name.toLowerCase() === g.name.toLowerCase());
+      if (o) return this.exprs.compile(o.expr, scope, null);
+    }
+    if (containsAggregate(this.ctx, g)) throw posErr('aggregate functions are not allowed in the GROUP BY clause', g);
+    return this.exprs.compile(g, scope, null);
+  }
+
+  private expandResultColumn(rc: ResultColumn, scope: Scope, out: { expr: Expr; name: string; info: ResultColumnInfo }[]): void {
+    const sql = this.sql;
+    if (rc.kind === 'star' || rc.kind === 'table-star') {
+      const sources = rc.kind === 'star' ? scope.sources : scope.sources.filter((s) => s.name.toLowerCase() === rc.table.toLowerCase());
+      if (rc.kind === 'table-star' && sources.length === 0) throw posErr(`no such table: ${rc.table}`, rc);
+      if (rc.kind === 'star' && scope.sources.length === 0) throw posErr('no tables specified', rc);
+      for (const s of sources) {
+        s.columns.forEach((c, i) => {
+          if (c.hidden) return;
+          if (rc.kind === 'star' && s.usingHidden?.has(c.name.toLowerCase())) return;
+          const expr: Expr = { kind: 'column', schema: null, table: s.name, name: c.name, loc: rc.loc };
+          void i;
+          out.push({ expr, name: c.name, info: { name: c.name, column: c.column, table: c.table, database: c.table ? 'main' : null, type: c.declType } });
+        });
+      }
+      return;
+    }
+    const e = rc.expr;
+    let name: string;
+    if (rc.alias !== null) name = rc.alias;
+    else if (e.kind === 'column') name = e.name;
+    else name = sql.slice(e.loc.start, e.loc.end);
+    let info: ResultColumnInfo = { name, column: null, table: null, database: null, type: null };
+    if (e.kind === 'column') {
+      const r = safeResolve(scope, e);
+      if (r?.info) info = { name, column: r.info.column, table: r.info.table, database: r.info.table ? 'main' : null, type: r.info.declType };
+    }
+    out.push({ expr: e, name, info });
+  }
+
+  // ---- FROM ----------------------------------------------------------------------------------
+
+  private addFrom(item: FromItem, scope: Scope, ctes: Ctes, levels: Level[], left: boolean, on: Expr[]): void {
+    switch (item.kind) {
+      case 'join': {
+        const jt = item.joinType;
+        if (jt === 'RIGHT' || jt === 'FULL') throw posErr(`RIGHT and FULL OUTER JOINs are not supported yet`, item);
+        this.addFrom(item.left, scope, ctes, levels, false, []);
+        const before = levels.length;
+        const onTerms = conjuncts(item.on);
+        this.addFrom(item.right, scope, ctes, levels, jt === 'LEFT', onTerms);
+        // NATURAL / USING: equality on the shared columns; the right side's copies are hidden.
+        const right = levels[before];
+        if (right && (item.natural || item.using)) {
+          const leftSources = levels.slice(0, before).map((l) => l.source);
+          let names: string[];
+          if (item.using) names = item.using.map((n) => n.toLowerCase());
+          else {
+            names = right.source.columns.filter((c) => !c.hidden && leftSources.some((s) => s.columns.some((lc) => lc.name.toLowerCase() === c.name.toLowerCase()))).map((c) => c.name.toLowerCase());
+          }
+          const hidden = right.source.usingHidden as Set<string>;
+          for (const n of names) {
+            const ls = leftSources.find((s) => s.columns.some((c) => c.name.toLowerCase() === n));
+            if (!ls || !right.source.columns.some((c) => c.name.toLowerCase() === n)) {
+              throw posErr(`cannot join using column ${n} - column not present in both tables`, item);
+            }
+            hidden.add(n);
+            const eq: Expr = {
+              kind: 'binary', op: '=', loc: item.loc,
+              left: { kind: 'column', schema: null, table: ls.name, name: n, loc: item.loc },
+              right: { kind: 'column', schema: null, table: right.source.name, name: n, loc: item.loc },
+            };
+            right.on.push(eq);
+          }
+        }
+        return;
+      }
+      case 'table-ref': {
+        const lowered = item.name.toLowerCase();
+        const cte = item.schema === null ? ctes?.get(lowered) : undefined;
+        if (cte) {
+          this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => this.cteSource(cte, scope, ctes), item);
+          return;
+        }
+        if (lowered === 'sqlite_master' || lowered === 'sqlite_schema' || lowered === 'sqlite_temp_master' || lowered === 'sqlite_temp_schema') {
+          const temp = lowered.includes('temp');
+          this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => ({
+            columns: ['type', 'name', 'tbl_name', 'rootpage', 'sql'].map((n) => scol(n, null, n === 'rootpage' ? 'INT' : 'TEXT')),
+            correlated: false,
+            rows: () => temp ? [] : this.ctx.services.store.schemaObjects().map((o, i) => [o.type, o.name, o.tblName, o.type === 'view' || o.type === 'trigger' ? 0 : i + 2, o.sql]),
+          }), item);
+          return;
+        }
+        const store = this.ctx.services.store;
+        const table = store.getTable(item.name);
+        if (table) {
+          const slot = scope.allocSlot();
+          const s = table.schema;
+          const source: Source = {
+            name: item.alias ?? table.name,
+            slot,
+            columns: s.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation, declType: c.declType || null, table: table.name, column: c.name })),
+            rowidAlias: s.rowidAlias,
+            hasRowid: true,
+            usingHidden: new Set(),
+          };
+          if (scope.findSource(source.name)) throw posErr(`ambiguous column name: ${source.name}`, item);
+          scope.add(source);
+          const level: Level & { indexedBy?: string | false | null } = {
+            source, table, rowsOf: null, left, on, onEvs: [], postEvs: [], path: { kind: 'scan' },
+            pathEvs: { eq: [], inList: null, lower: null, upper: null },
+            label: item.alias ? `${item.alias}` : table.name,
+          };
+          level.indexedBy = item.indexedBy;
+          levels.push(level);
+          return;
+        }
+        const view = store.views.get(lowered);
+        if (view) {
+          const select = parseSelect(view.selectSql);
+          this.addRowsSource(item.alias ?? view.name, scope, levels, left, on, () => {
+            const outer = this.sql;
+            this.sql = view.selectSql;
+            try {
+              return this.subquerySource(select, scope, null, view.columns);
+            } finally {
+              this.sql = outer;
+            }
+          }, item);
+          return;
+        }
+        throw posErr(`no such table: ${item.schema ? item.schema + '.' : ''}${item.name}`, item);
+      }
+      case 'subquery-ref': {
+        const name = item.alias ?? `(subquery-${levels.length + 1})`;
+        this.addRowsSource(name, scope, levels, left, on, () => this.subquerySource(item.select, scope, ctes, null), item);
+        return;
+      }
+      default:
+        unreachable(item);
+    }
+  }
+
+  private addRowsSource(
+    name: string, scope: Scope, levels: Level[], left: boolean, on: Expr[],
+    make: () => { columns: SourceColumn[]; rows: () => SqlValue[][]; correlated: boolean },
+    at: { loc: { start: number; line: number; column: number } },
+  ): void {
+    const slot = scope.allocSlot();
+    this.depth++;
+    const made = make();
+    this.depth--;
+    const source: Source = { name, slot, columns: made.columns, rowidAlias: -1, hasRowid: false, usingHidden: new Set() };
+    if (scope.findSource(name)) throw posErr(`ambiguous column name: ${name}`, at);
+    scope.add(source);
+    const env = this.ctx.env;
+    let cachedAt = -1;
+    let cached: SqlValue[][] = [];
+    const rowsOf = () => {
+      if (made.correlated || cachedAt !== env.execution) {
+        cached = made.rows();
+        cachedAt = env.execution;
+      }
+      return cached;
+    };
+    levels.push({
+      source, table: null, rowsOf, left, on, onEvs: [], postEvs: [], path: { kind: 'scan' },
+      pathEvs: { eq: [], inList: null, lower: null, upper: null }, label: name,
+    });
+  }
+
+  private subquerySource(select: SelectStatement, scope: Scope, ctes: Ctes, columnNames: readonly string[] | null) {
+    const before = this.ctx.minSlotRead;
+    const firstSlot = scope.slots.next;
+    this.ctx.minSlotRead = Number.MAX_SAFE_INTEGER;
+    // A FROM subquery cannot see the sources of its own FROM clause, only enclosing queries.
+    const q = this.compileSelect(select, scope.parent, ctes);
+    const correlated = this.ctx.minSlotRead < firstSlot;
+    this.ctx.minSlotRead = Math.min(before, this.ctx.minSlotRead);
+    if (columnNames && columnNames.length !== q.columns.length) {
+      throw new AmberError(`expected ${columnNames.length} columns for view but got ${q.columns.length}`);
+    }
+    const columns: SourceColumn[] = q.columns.map((c, i) => ({
+      name: columnNames?.[i] ?? c.name,
+      affinity: q.affinities[i] ?? null,
+      collation: null,
+      declType: c.type,
+      table: c.table,
+      column: c.column,
+    }));
+    return {
+      columns,
+      correlated,
+      rows: () => {
+        const rows: SqlValue[][] = [];
+        q.run((r) => { rows.push(r); return true; });
+        return rows;
+      },
+    };
+  }
+
+  private cteSource(cte: CteDef, scope: Scope, ctes: Ctes) {
+    if (cte.working) {
+      const w = cte.working;
+      return { columns: w.columns, correlated: true, rows: () => w.rows };
+    }
+    const body = cte.select.body;
+    const selfRef = cte.recursive && body.kind === 'compound' && (body.op === 'UNION' || body.op === 'UNION ALL') && referencesTable(body.right, cte.name);
+    if (!selfRef) {
+      const inner = new Map(ctes ?? []);
+      inner.delete(cte.name.toLowerCase());
+      return this.subquerySource(cte.select, scope, inner, cte.columns);
+    }
+    // WITH RECURSIVE: run the initial SELECT, then the recursive one over each new batch.
+    const comp = body as Extract<SelectBody, { kind: 'compound' }>;
+    const inner = new Map(ctes ?? []);
+    inner.delete(cte.name.toLowerCase());
+    const init = this.compileBody(comp.left, scope.parent, inner);
+    const columns: SourceColumn[] = init.columns.map((c, i) => ({ name: cte.columns?.[i] ?? c.name, affinity: init.affinities[i] ?? null, collation: null, declType: null, table: null, column: null }));
+    const working: { rows: SqlValue[][]; columns: SourceColumn[] } = { rows: [], columns };
+    const recursiveDef: CteDef = { ...cte, working };
+    const withSelf = new Map(inner);
+    withSelf.set(cte.name.toLowerCase(), recursiveDef);
+    const step = this.compileBody(comp.right, scope.parent, withSelf);
+    if (step.columns.length !== init.columns.length) {
+      throw posErr(`SELECTs to the left and right of ${comp.op} do not have the same number of result columns`, comp);
+    }
+    const distinct = comp.op === 'UNION';
+    const stmtLimit = cte.select.limit ? this.compileLimit(cte.select, scope.parent) : null;
+    return {
+      columns,
+      correlated: true,
+      rows: () => {
+        const all: SqlValue[][] = [];
+        const seen = new Set<string | number>();
+        const limit = stmtLimit ? this.limitValue(stmtLimit.limit) : -1;
+        const add = (r: SqlValue[], batch: SqlValue[][]) => {
+          if (distinct) {
+            const k = groupKey(r);
+            if (seen.has(k)) return;
+            seen.add(k);
+          }
+          all.push(r);
+          batch.push(r);
+        };
+        let batch: SqlValue[][] = [];
+        init.run((r) => { add(r, batch); return limit < 0 || all.length < limit; });
+        let guard = 0;
+        while (batch.length > 0 && (limit < 0 || all.length < limit)) {
+          // One row at a time, as SQLite's queue does, so ORDER-less recursion matches its order.
+          const next: SqlValue[][] = [];
+          for (const row of batch) {
+            working.rows = [row];
+            step.run((r) => { add(r, next); return limit < 0 || all.length < limit; });
+            if (limit >= 0 && all.length >= limit) break;
+          }
+          batch = next;
+          if (++guard > 10_000_000) throw new AmberError('recursive CTE did not terminate');
+        }
+        return limit >= 0 ? all.slice(0, limit) : all;
+      },
+    };
+  }
+
+  // ---- access paths ----------------------------------------------------------------------------
+
+  private indexableTerm(t: Expr, lv: Level, levelIndex: number, scope: Scope, levelOf: (e: Expr) => number): IndexableTerm[] | null {
+    const table = lv.table!;
+    const isLocalColumn = (e: Expr): number | null => {
+      let x = e;
+      if (x.kind !== 'column') return null;
+      const r = safeResolve(scope, x);
+      if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return null;
+      return r.col;
+    };
+    const boundEarlier = (e: Expr) => levelOf(e) < levelIndex && !hasSubquery(e);
+    const mk = (colExpr: Expr, column: number, op: CompareOp, value: Expr | readonly Expr[], valueExprForAff: Expr): IndexableTerm => {
+      const colAff = table.schema.columns[column]?.affinity ?? 'INTEGER';
+      const affs = comparisonAffinities(column < 0 ? 'INTEGER' : colAff, exprAffinity(valueExprForAff, scope));
+      const coll = comparisonCollation(colExpr, valueExprForAff, scope);
+      const collName = collationName(colExpr, valueExprForAff, scope);
+      void coll;
+      return {
+        column,
+        op,
+        value,
+        collation: collName,
+        columnAffinityChanges: affs[0] !== null && affs[0] !== 'BLOB' && affs[0] !== colAff,
+        valueAffinity: affs[1],
+      };
+    };
+    if (t.kind === 'binary' && ['=', '<', '<=', '>', '>=', 'IS'].includes(t.op)) {
+      const lc = isLocalColumn(t.left);
+      if (lc !== null && boundEarlier(t.right)) return [mk(t.left, lc, t.op as CompareOp, t.right, t.right)];
+      const rc = isLocalColumn(t.right);
+      if (rc !== null && boundEarlier(t.left)) return [mk(t.right, rc, flip(t.op as CompareOp), t.left, t.left)];
+      return null;
+    }
+    if (t.kind === 'between' && !t.not) {
+      const c = isLocalColumn(t.expr);
+      if (c !== null && boundEarlier(t.low) && boundEarlier(t.high)) return [mk(t.expr, c, '>=', t.low, t.low), mk(t.expr, c, '<=', t.high, t.high)];
+      return null;
+    }
+    if (t.kind === 'in' && !t.not && t.source.kind === 'list' && t.source.items.length > 0) {
+      const c = isLocalColumn(t.expr);
+      if (c === null) return null;
+      if (!t.source.items.every(boundEarlier)) return null;
+      const first = t.source.items[0]!;
+      // Every item must apply the same affinity; require items without affinity of their own.
+      if (t.source.items.some((i) => exprAffinity(i, scope) !== null)) return null;
+      return [mk(t.expr, c, 'IN', t.source.items, first)];
+    }
+    return null;
+  }
+
+  private compilePath(path: AccessPath, scope: Scope): Level['pathEvs'] {
+    const ev = (t: IndexableTerm | null): Ev | null => (t ? this.withAff(this.exprs.compile(t.value as Expr, scope, null), t.valueAffinity) : null);
+    switch (path.kind) {
+      case 'scan': return { eq: [], inList: null, lower: null, upper: null };
+      case 'rowid-eq': return { eq: [ev(path.term)!], inList: null, lower: null, upper: null };
+      case 'rowid-in': return { eq: [], inList: (path.term.value as Expr[]).map((e) => this.withAff(this.exprs.compile(e, scope, null), path.term.valueAffinity)), lower: null, upper: null };
+      case 'rowid-range': return { eq: [], inList: null, lower: ev(path.lower), upper: ev(path.upper) };
+      case 'index': return {
+        eq: path.eq.map((t) => ev(t)!),
+        inList: path.inTerm ? (path.inTerm.value as Expr[]).map((e) => this.withAff(this.exprs.compile(e, scope, null), path.inTerm!.valueAffinity)) : null,
+        lower: ev(path.lower),
+        upper: ev(path.upper),
+      };
+    }
+  }
+
+  private withAff(ev: Ev, aff: Affinity | null): Ev {
+    if (aff === null || aff === 'BLOB') return ev;
+    const { applyAffinity } = require('../value/affinity') as typeof import('../value/affinity');
+    return () => applyAffinity(ev(), aff);
+  }
+
+  // ---- loops -----------------------------------------------------------------------------------
+
+  buildLoops(levels: Level[], final: () => boolean): () => boolean {
+    let body = final;
+    for (let i = levels.length - 1; i >= 0; i--) body = this.makeLevel(levels[i]!, body);
+    return body;
+  }
+
+  private makeLevel(lv: Level, inner: () => boolean): () => boolean {
+    const env = this.ctx.env;
+    const rows = env.rows;
+    const rowids = env.rowids;
+    const slot = lv.source.slot;
+    const onEvs = lv.onEvs;
+    const postEvs = lv.postEvs;
+    const nOn = onEvs.length;
+    const nPost = postEvs.length;
+    const left = lv.left;
+    const nulls = nullRow(lv.source.columns.length);
+    let matched = false;
+    // Visit one candidate row: ON terms decide a match, WHERE terms placed here decide descent.
+    const visit = (): boolean => {
+      for (let i = 0; i < nOn; i++) if (toBoolean(onEvs[i]!()) !== true) return true;
+      matched = true;
+      for (let i = 0; i < nPost; i++) if (toBoolean(postEvs[i]!()) !== true) return true;
+      return inner();
+    };
+    const finishLeft = (): boolean => {
+      if (!left || matched) return true;
+      rows[slot] = nulls;
+      rowids[slot] = 0;
+      for (let i = 0; i < nPost; i++) if (toBoolean(postEvs[i]!()) !== true) return true;
+      return inner();
+    };
+    if (lv.rowsOf) {
+      const rowsOf = lv.rowsOf;
+      return () => {
+        matched = false;
+        const list = rowsOf();
+        for (let i = 0; i < list.length; i++) {
+          rows[slot] = list[i]!;
+          rowids[slot] = i + 1;
+          if (!visit()) return false;
+        }
+        return finishLeft();
+      };
+    }
+    const table = lv.table!;
+    const tree = table.tree;
+    const path = lv.path;
+    const pe = lv.pathEvs;
+    switch (path.kind) {
+      case 'scan':
+        return () => {
+          matched = false;
+          const cur = tree.cursor();
+          for (let ok = cur.first(); ok; ok = cur.next()) {
+            rows[slot] = cur.value();
+            rowids[slot] = cur.key();
+            if (!visit()) return false;
+          }
+          return finishLeft();
+        };
+      case 'rowid-eq': {
+        const keyEv = pe.eq[0]!;
+        return () => {
+          matched = false;
+          const k = rowidKey(keyEv());
+          if (k !== null) {
+            const row = tree.get(k);
+            if (row !== undefined) {
+              rows[slot] = row;
+              rowids[slot] = k;
+              if (!visit()) return false;
+            }
+          }
+          return finishLeft();
+        };
+      }
+      case 'rowid-in': {
+        const evs = pe.inList!;
+        return () => {
+          matched = false;
+          const keys = distinctSorted(evs.map((e) => rowidKey(e())).filter((k): k is Rowid => k !== null));
+          for (const k of keys) {
+            const row = tree.get(k);
+            if (row === undefined) continue;
+            rows[slot] = row;
+            rowids[slot] = k;
+            if (!visit()) return false;
+          }
+          return finishLeft();
+        };
+      }
+      case 'rowid-range': {
+        const lo = pe.lower;
+        const hi = pe.upper;
+        const loOp = path.lower?.op;
+        const hiOp = path.upper?.op;
+        return () => {
+          matched = false;
+          const cur = tree.cursor();
+          let ok: boolean;
+          let hiKey: number | null = null;
+          if (hi) {
+            const v = hi();
+            if (v === null) return finishLeft();
+            hiKey = rangeBound(v);
+          }
+          if (lo) {
+            const v = lo();
+            if (v === null) return finishLeft();
+            const b = rangeBound(v);
+            ok = Number.isFinite(b) ? cur.seek(b as never, loOp === '>') : b < 0 ? cur.first() : false;
+          } else ok = cur.first();
+          for (; ok; ok = cur.next()) {
+            const k = cur.key();
+            if (hiKey !== null && (hiOp === '<' ? k >= hiKey : k > hiKey)) break;
+            rows[slot] = cur.value();
+            rowids[slot] = k;
+            if (!visit()) return false;
+          }
+          return finishLeft();
+        };
+      }
+      case 'index': {
+        const index = table.indexes.find((x) => x.schema === path.index)!;
+        const itree = index.tree;
+        const eqEvs = pe.eq;
+        const nEq = eqEvs.length;
+        const lo = pe.lower;
+        const hi = pe.upper;
+        const loExclusive = path.lower?.op === '>' || (path.index.columns[nEq]?.desc ?? false) && path.lower?.op === '<';
+        const hiExclusive = path.upper?.op === '<' || (path.index.columns[nEq]?.desc ?? false) && path.upper?.op === '>';
+        const inEvs = pe.inList;
+        const prefix: SqlValue[] = new Array(nEq);
+        const cmp = index.compare;
+        const scanPrefix = (pfx: SqlValue[]): boolean => {
+          const cur = itree.cursor();
+          const n = pfx.length;
+          let start: SqlValue[] = pfx;
+          let stop: SqlValue[] | null = null;
+          if (lo) {
+            const v = lo();
+            if (v === null) return true;
+            start = [...pfx, v, loExclusive ? KEY_MAX : KEY_MIN];
+          } else if (path.kind === 'index' && path.upper && !path.lower) {
+            // `a < x` must skip NULLs, which sort first.
+            start = [...pfx, null, KEY_MAX];
+          }
+          if (hi) {
+            const v = hi();
+            if (v === null) return true;
+            stop = [...pfx, v, hiExclusive ? KEY_MIN : KEY_MAX];
+          } else stop = n > 0 ? [...pfx, KEY_MAX] : null;
+          for (let ok = cur.seek(start); ok; ok = cur.next()) {
+            const key = cur.key();
+            if (stop !== null && cmp(key, stop) >= 0) break;
+            const rid = cur.value();
+            const row = tree.get(rid)!;
+            rows[slot] = row;
+            rowids[slot] = rid;
+            if (!visit()) return false;
+          }
+          return true;
+        };
+        if (inEvs) {
+          return () => {
+            matched = false;
+            for (let i = 0; i < nEq; i++) {
+              const v = eqEvs[i]!();
+              if (v === null && path.eq[i]!.op !== 'IS') return finishLeft();
+              prefix[i] = v;
+            }
+            const vals = inEvs.map((e) => e()).filter((v) => v !== null);
+            vals.sort((a, b) => compareValues(a, b));
+            let last: SqlValue | undefined;
+            for (const v of vals) {
+              if (last !== undefined && compareValues(last, v) === 0) continue;
+              last = v;
+              if (!scanPrefix([...prefix, v])) return false;
+            }
+            return finishLeft();
+          };
+        }
+        return () => {
+          matched = false;
+          for (let i = 0; i < nEq; i++) {
+            const v = eqEvs[i]!();
+            if (v === null && path.eq[i]!.op !== 'IS') return finishLeft();
+            prefix[i] = v;
+          }
+          if (!scanPrefix(prefix)) return false;
+          return finishLeft();
+        };
+      }
+    }
+  }
+}
+
+interface KeySpec {
+  readonly desc: boolean;
+  readonly nullsFirst: boolean;
+  readonly coll: Collation;
+}
+
+interface Group {
+  keys: SqlValue[];
+  states: AggregateInstance[];
+  rows: Row[];
+  rowids: Rowid[];
+}
+
+/** Collects the aggregate calls of a grouped query and evaluates them per group. */
+class AggCollector implements AggregateCollector {
+  private readonly specs: { call: FunctionCall; args: Ev[]; filter: Ev | null; distinct: boolean }[] = [];
+  private readonly values: SqlValue[] = [];
+  private readonly argBuf: SqlValue[][] = [];
+
+  constructor(private readonly exprs: ExprCompiler) {}
+
+  add(call: FunctionCall, scope: Scope): () => SqlValue {
+    for (const a of call.args) {
+      walkExpr(a, (x) => {
+        if (x.kind === 'call' && x.over === null && ['count', 'sum', 'total', 'avg', 'min', 'max', 'group_concat', 'string_agg'].includes(x.name.toLowerCase()) && !(['min', 'max'].includes(x.name.toLowerCase()) && x.args.length !== 1)) {
+          throw posErr(`misuse of aggregate function ${x.name}()`, x);
+        }
+        return true;
+      });
+    }
+    if (call.distinct && call.args.length !== 1) throw posErr('DISTINCT aggregates must have exactly one argument', call);
+    const i = this.specs.length;
+    this.specs.push({
+      call,
+      args: call.args.map((a) => this.exprs.compile(a, scope, null)),
+      filter: call.filter ? this.exprs.compile(call.filter, scope, null) : null,
+      distinct: call.distinct,
+    });
+    createAggregate(this.exprs, call); // validates name and arity now, at prepare time
+    this.argBuf.push(new Array(call.args.length));
+    this.values.push(null);
+    const values = this.values;
+    return () => values[i]!;
+  }
+
+  createStates(): AggregateInstance[] {
+    return this.specs.map((s) => createAggregate(this.exprs, s.call));
+  }
+
+  step(states: AggregateInstance[]): void {
+    const specs = this.specs;
+    for (let i = 0; i < specs.length; i++) {
+      const s = specs[i]!;
+      if (s.filter && toBoolean(s.filter()) !== true) continue;
+      const buf = this.argBuf[i]!;
+      for (let j = 0; j < s.args.length; j++) buf[j] = s.args[j]!();
+      const st = states[i]!;
+      if (s.distinct) {
+        const v = buf[0]!;
+        if (v === null) continue;
+        const k = groupKey(buf);
+        if (st.seen.has(k)) continue;
+        st.seen.add(k);
+      }
+      st.step(buf);
+    }
+  }
+
+  finish(states: AggregateInstance[]): void {
+    for (let i = 0; i < states.length; i++) this.values[i] = states[i]!.final();
+  }
+}
+
+function col(name: string): ResultColumnInfo {
+  return { name, column: null, table: null, database: null, type: null };
+}
+
+function scol(name: string, affinity: Affinity | null, declType: string | null): SourceColumn {
+  return { name, affinity: affinity ?? (declType ? affinityOfType(declType) : null), collation: null, declType, table: null, column: null };
+}
+
+function flip(op: CompareOp): CompareOp {
+  switch (op) {
+    case '<': return '>';
+    case '<=': return '>=';
+    case '>': return '<';
+    case '>=': return '<=';
+    default: return op;
+  }
+}
+
+function safeResolve(scope: Scope, e: Extract<Expr, { kind: 'column' }>) {
+  try {
+    return scope.resolve(e);
+  } catch {
+    return undefined;
+  }
+}
+
+function hasSubquery(e: Expr): boolean {
+  let found = false;
+  walkExprDeep(e, (x) => {
+    if (x.kind === 'subquery' || x.kind === 'exists' || (x.kind === 'in' && x.source.kind === 'select')) found = true;
+  });
+  return found;
+}
+
+/** Like walkExpr, visiting every node (subquery nodes themselves are visited, not entered). */
+function walkExprDeep(e: Expr, visit: (e: Expr) => void): void {
+  walkExpr(e, (x) => { visit(x); return true; });
+}
+
+function collationName(left: Expr, right: Expr, scope: Scope): string {
+  const l = exprCollation(left, scope);
+  const r = exprCollation(right, scope);
+  if (l?.explicit) return l.name;
+  if (r?.explicit) return r.name;
+  if (l) return l.name;
+  if (r) return r.name;
+  return 'BINARY';
+}
+
+function referencesTable(body: SelectBody, name: string): boolean {
+  const lower = name.toLowerCase();
+  const inFrom = (f: FromItem | null): boolean => {
+    if (!f) return false;
+    if (f.kind === 'table-ref') return f.name.toLowerCase() === lower;
+    if (f.kind === 'join') return inFrom(f.left) || inFrom(f.right);
+    return false;
+  };
+  if (body.kind === 'select-core') return inFrom(body.from);
+  if (body.kind === 'compound') return referencesTable(body.left, name) || referencesTable(body.right, name);
+  return false;
+}
+
+/** The rowid a lookup value selects: integers as is, integral reals as integers, else none. */
+export function rowidKey(v: SqlValue): Rowid | null {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : null;
+  if (typeof v === 'bigint') return v;
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    const d = v.value;
+    return Number.isSafeInteger(d) ? d : null;
+  }
+  return null;
+}
+
+/** A numeric bound for a rowid range: non-numeric values sort after every integer. */
+function rangeBound(v: SqlValue): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) return v.value;
+  return Infinity;
+}
+
+function distinctSorted(keys: Rowid[]): Rowid[] {
+  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.filter((k, i) => i === 0 || keys[i - 1] !== k);
+}
+
+export { parseExpression };

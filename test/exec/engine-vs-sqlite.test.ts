@@ -1,0 +1,182 @@
+// Golden-by-oracle: each script runs on AmberDB and on SQLite (better-sqlite3); every query's
+// rows (with value classes: safeIntegers on both sides) and every error code must agree.
+import BetterSqlite3 from 'better-sqlite3';
+import { Database } from '../../src';
+
+type Outcome = { rows: unknown[][] } | { error: string; message: string };
+
+function normalize(v: unknown): unknown {
+  if (v instanceof Uint8Array) return `blob:${Buffer.from(v).toString('hex')}`;
+  if (typeof v === 'bigint') return `int:${v}`;
+  if (typeof v === 'number') return `real:${Object.is(v, -0) ? 0 : v}`;
+  return v;
+}
+
+interface Conn {
+  prepare(sql: string): { reader: boolean; raw(on?: boolean): unknown; safeIntegers(on?: boolean): unknown; all(): unknown[]; run(): unknown };
+}
+
+function runOn(db: Conn, sql: string): Outcome {
+  try {
+    const st = db.prepare(sql);
+    if (!st.reader) {
+      st.run();
+      return { rows: [] };
+    }
+    st.safeIntegers(true);
+    st.raw(true);
+    return { rows: (st.all() as unknown[][]).map((r) => r.map(normalize)) };
+  } catch (e) {
+    const err = e as { code?: string; message: string };
+    return { error: `${err.code ?? 'no code'}`, message: err.message };
+  }
+}
+
+function script(statements: string[]): void {
+  const ours = new (Database as unknown as new () => Conn)();
+  const theirs = new BetterSqlite3(':memory:') as unknown as Conn;
+  for (const sql of statements) {
+    const a = runOn(ours, sql);
+    const b = runOn(theirs, sql);
+    // Errors must agree on the code; messages are shown when they do not.
+    if ('error' in a && 'error' in b && a.error === b.error) continue;
+    expect({ sql, ...a }).toEqual({ sql, ...b });
+  }
+}
+
+const SCHEMA = [
+  'CREATE TABLE t1(a INTEGER, b TEXT, c REAL, d NUMERIC, e)',
+  "INSERT INTO t1 VALUES (1, 'one', 1.5, '10', x'01'), (2, 'two', 2.0, '2.5', NULL), (3, NULL, NULL, 'abc', 3)",
+  "INSERT INTO t1 VALUES (4, 'four', -4, 4, 'x'), (NULL, 'null', 0, NULL, 0.5), (2, 'TWO', 2, '2', 2)",
+  'CREATE TABLE t2(id INTEGER PRIMARY KEY, a INT, name TEXT UNIQUE, score REAL DEFAULT 0)',
+  "INSERT INTO t2(a, name, score) VALUES (1, 'x', 10), (2, 'y', 20.5), (2, 'z', NULL), (5, 'w', 7)",
+  'CREATE INDEX t2a ON t2(a)',
+];
+
+describe('engine agrees with SQLite', () => {
+  test('projections and arithmetic', () => script([
+    ...SCHEMA,
+    'SELECT a, b, c, d, e FROM t1',
+    'SELECT a + 1, a * 2.5, a / 2, a % 2, -a, b || c, typeof(c), typeof(d) FROM t1',
+    'SELECT 1/0, 5/2, 5.0/2, 9223372036854775807 + 1, -9223372036854775808, 0x10, 1e3, .5',
+    "SELECT 'a' < 'b', 1 < 'a', NULL = NULL, NULL IS NULL, 2 IS NOT 3, 1 AND NULL, 0 AND NULL, 1 OR NULL",
+    'SELECT a, b FROM t1 WHERE a > 1 AND b IS NOT NULL',
+    "SELECT a FROM t1 WHERE d = 10 OR d = '2.5'",
+    'SELECT * FROM t1 WHERE a IN (1, 3, NULL)',
+    'SELECT * FROM t1 WHERE a NOT IN (1, 3)',
+    'SELECT * FROM t1 WHERE a BETWEEN 2 AND 3',
+    "SELECT * FROM t1 WHERE b LIKE 't%'",
+    "SELECT * FROM t1 WHERE b GLOB 't*'",
+    'SELECT CASE a WHEN 1 THEN 10 WHEN 2 THEN 20 ELSE 0 END, CASE WHEN a > 2 THEN 1 END FROM t1',
+    "SELECT CAST(d AS INTEGER), CAST(c AS TEXT), CAST('12abc' AS REAL), CAST(a AS BLOB) FROM t1",
+  ]));
+
+  test('ordering, limits, distinct', () => script([
+    ...SCHEMA,
+    'SELECT a, b FROM t1 ORDER BY a',
+    'SELECT a, b FROM t1 ORDER BY a DESC, b',
+    'SELECT a, b FROM t1 ORDER BY a NULLS LAST, b DESC',
+    'SELECT b FROM t1 ORDER BY b COLLATE NOCASE, a',
+    'SELECT a AS x FROM t1 ORDER BY x DESC LIMIT 2',
+    'SELECT a FROM t1 ORDER BY 1 LIMIT 2 OFFSET 1',
+    'SELECT a FROM t1 ORDER BY a LIMIT 1, 2',
+    'SELECT DISTINCT a FROM t1 ORDER BY a',
+    'SELECT DISTINCT c FROM t1 ORDER BY 1',
+  ]));
+
+  test('aggregates and grouping', () => script([
+    ...SCHEMA,
+    'SELECT count(*), count(a), sum(a), avg(a), min(a), max(a), total(a) FROM t1',
+    'SELECT a, count(*), group_concat(b) FROM t1 GROUP BY a ORDER BY a',
+    'SELECT a, count(*) FROM t1 GROUP BY a HAVING count(*) > 1',
+    'SELECT count(DISTINCT a), sum(DISTINCT a) FROM t1',
+    'SELECT count(*) FROM t1 WHERE a > 100',
+    'SELECT sum(a) FROM t1 WHERE a > 100',
+    'SELECT a % 2 AS k, max(c) FROM t1 GROUP BY k ORDER BY k',
+  ]));
+
+  test('joins and subqueries', () => script([
+    ...SCHEMA,
+    'SELECT t1.a, t2.name FROM t1 JOIN t2 ON t1.a = t2.a ORDER BY 1, 2',
+    'SELECT t1.a, t2.name FROM t1 LEFT JOIN t2 ON t1.a = t2.a ORDER BY 1, 2',
+    'SELECT t1.a, t2.name FROM t1, t2 WHERE t1.a = t2.id ORDER BY 1, 2',
+    'SELECT count(*) FROM t1 CROSS JOIN t2',
+    'SELECT a, (SELECT name FROM t2 WHERE t2.id = t1.a) FROM t1 ORDER BY a',
+    'SELECT a FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.a = t1.a) ORDER BY a',
+    'SELECT a FROM t1 WHERE a IN (SELECT a FROM t2) ORDER BY a',
+    'SELECT a FROM t1 WHERE a NOT IN (SELECT a FROM t2 WHERE a IS NOT NULL) ORDER BY a',
+    'SELECT * FROM (SELECT a, b FROM t1 WHERE a > 1) AS s ORDER BY a',
+    'SELECT a FROM t1 UNION SELECT a FROM t2',
+    'SELECT a FROM t1 UNION ALL SELECT a FROM t2 ORDER BY 1',
+    'SELECT a FROM t1 INTERSECT SELECT a FROM t2',
+    'SELECT a FROM t1 EXCEPT SELECT a FROM t2',
+    'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) SELECT x FROM c',
+    'WITH s AS (SELECT a FROM t1 WHERE a > 1) SELECT count(*) FROM s',
+    'SELECT * FROM t2 NATURAL JOIN t2 AS u ORDER BY id',
+    'SELECT * FROM t2 JOIN t2 AS u USING (id) ORDER BY id',
+  ]));
+
+  test('index and rowid lookups', () => script([
+    ...SCHEMA,
+    'SELECT * FROM t2 WHERE id = 2',
+    "SELECT * FROM t2 WHERE id = '2'",
+    'SELECT * FROM t2 WHERE id = 2.0',
+    'SELECT * FROM t2 WHERE id > 1 AND id <= 3',
+    'SELECT * FROM t2 WHERE id IN (3, 1, 1)',
+    'SELECT * FROM t2 WHERE a = 2 ORDER BY id',
+    "SELECT * FROM t2 WHERE a = '2' ORDER BY id",
+    'SELECT * FROM t2 WHERE a > 1 ORDER BY id',
+    'SELECT * FROM t2 WHERE a < 5 ORDER BY id',
+    'SELECT * FROM t2 WHERE a IN (1, 5) ORDER BY id',
+    "SELECT * FROM t2 WHERE name = 'y'",
+    'SELECT rowid, * FROM t2 WHERE rowid = 3',
+  ]));
+
+  test('writes and constraints', () => script([
+    ...SCHEMA,
+    "INSERT INTO t2(id, a, name) VALUES (2, 9, 'dup')",
+    "INSERT INTO t2(a, name) VALUES (9, 'x')",
+    "INSERT OR IGNORE INTO t2(a, name) VALUES (9, 'x')",
+    "INSERT OR REPLACE INTO t2(a, name) VALUES (9, 'x')",
+    'SELECT * FROM t2 ORDER BY id',
+    "INSERT INTO t2(id, name) VALUES ('abc', 'q')",
+    "INSERT INTO t2(id, name) VALUES ('7', 'q')",
+    'CREATE TABLE t3(a NOT NULL, b CHECK (b > 0), c DEFAULT (1 + 1))',
+    'INSERT INTO t3(a, b) VALUES (NULL, 1)',
+    'INSERT INTO t3(a, b) VALUES (1, 0)',
+    'INSERT INTO t3(a, b) VALUES (1, 5)',
+    'INSERT INTO t3 DEFAULT VALUES',
+    'SELECT * FROM t3',
+    'UPDATE t2 SET a = a + 1 WHERE id > 2',
+    "UPDATE t2 SET name = 'y' WHERE id = 1",
+    'UPDATE OR IGNORE t2 SET name = \'y\' WHERE id = 1',
+    'SELECT * FROM t2 ORDER BY id',
+    'DELETE FROM t2 WHERE a = 3',
+    'SELECT * FROM t2 ORDER BY id',
+    'INSERT INTO t1 SELECT * FROM t1 WHERE a = 1',
+    'SELECT count(*) FROM t1',
+    'BEGIN',
+    'DELETE FROM t1',
+    'SELECT count(*) FROM t1',
+    'ROLLBACK',
+    'SELECT count(*) FROM t1',
+    'SAVEPOINT s1',
+    "INSERT INTO t1(a) VALUES (100)",
+    'ROLLBACK TO s1',
+    'RELEASE s1',
+    'SELECT count(*) FROM t1 WHERE a = 100',
+    'SELECT name, type FROM sqlite_master ORDER BY name',
+  ]));
+
+  test('errors', () => script([
+    ...SCHEMA,
+    'SELECT nosuch FROM t1',
+    'SELECT * FROM nosuch',
+    'SELEC 1',
+    'CREATE TABLE t1(x)',
+    'DROP TABLE nosuch',
+    'COMMIT',
+    'SELECT a FROM t1, t2',
+    'SELECT count(*) FROM t1 GROUP BY count(*)',
+  ]));
+});
