@@ -12,7 +12,7 @@ import { castTo, parseNumberLiteral, toBoolean, toText } from '../value/convert'
 import { getScalarFunction, hasScalarFunction } from '../value/functions/scalar';
 import { compileLike, globMatch } from '../value/functions/like';
 import { RealBox, type SqlValue } from '../value/types';
-import { unreachable, type Expr, type FunctionCall } from '../sql/ast';
+import { unreachable, type Expr, type FunctionCall, type SelectStatement } from '../sql/ast';
 import type { Scope } from '../plan/scope';
 import type { AggregateCollector, CompileContext } from './compile-context';
 import type { Ev } from './env';
@@ -450,8 +450,9 @@ export class ExprCompiler {
         return not ? 1 : 0;
       };
     }
-    if (src.kind === 'table') throw err(`no such table: ${src.name}`, e);
-    const sub = ctx.compileSubquery(src.select, scope);
+    // `x IN t` is `x IN (SELECT * FROM t)`.
+    const select: SelectStatement = src.kind === 'table' ? selectAllFrom(src.name, src.args, e) : src.select;
+    const sub = ctx.compileSubquery(select, scope);
     if (sub.columnCount !== 1) throw err(`sub-select returns ${sub.columnCount} columns - expected 1`, e);
     const rightAff = sub.affinities[0] ?? null;
     const affs = comparisonAffinities(leftAff, rightAff);
@@ -461,8 +462,6 @@ export class ExprCompiler {
     let hasNull = false;
     return () => {
       let v = x();
-      if (v === null) return null;
-      if (affs[0]) v = applyAffinity(v, affs[0]);
       if (sub.correlated || cachedAt !== env.execution) {
         values = [];
         hasNull = false;
@@ -477,6 +476,9 @@ export class ExprCompiler {
         });
         cachedAt = env.execution;
       }
+      // NULL IN (empty set) is false; NULL IN (anything else) is NULL.
+      if (v === null) return values.length === 0 && !hasNull ? (not ? 1 : 0) : null;
+      if (affs[0]) v = applyAffinity(v, affs[0]);
       for (let i = 0; i < values.length; i++) {
         if (compareValues(v, values[i]!, coll) === 0) return not ? 0 : 1;
       }
@@ -689,3 +691,14 @@ const ARITH: Record<string, (a: SqlValue, b: SqlValue) => SqlValue> = {
 };
 
 export { RealBox };
+
+function selectAllFrom(name: string, args: readonly Expr[] | null, at: Expr): SelectStatement {
+  const loc = at.loc;
+  return {
+    kind: 'select', with: null, orderBy: [], limit: null, loc,
+    body: {
+      kind: 'select-core', distinct: false, columns: [{ kind: 'star', loc }], where: null, groupBy: [], having: null, windows: [], loc,
+      from: { kind: 'table-ref', schema: null, name, alias: null, indexedBy: null, args, loc },
+    },
+  };
+}

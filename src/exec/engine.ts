@@ -185,9 +185,16 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
         },
       };
     }
+    case 'reindex':
+      return simple(false, () => {
+        // Indexes are always in order; REINDEX only has to name something that exists.
+        const n = stmt.name?.toLowerCase();
+        if (n !== undefined && !store.tables.has(n) && !store.indexes.has(n) && !['binary', 'nocase', 'rtrim'].includes(n)) {
+          throw new AmberError('unable to identify the object to be reindexed');
+        }
+      });
     case 'vacuum':
     case 'analyze':
-    case 'reindex':
       return simple(false, () => undefined);
     case 'attach':
     case 'detach':

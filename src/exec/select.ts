@@ -1018,8 +1018,9 @@ export class SelectCompiler {
             const v = lo();
             if (v === null) return true;
             start = [...pfx, v, loExclusive ? KEY_MAX : KEY_MIN];
-          } else if (path.kind === 'index' && path.upper && !path.lower) {
-            // `a < x` must skip NULLs, which sort first.
+          } else if (path.kind === 'index' && path.upper && !path.lower && !(path.index.columns[n]?.desc ?? false)) {
+            // `a < x` on an ascending column skips the NULLs, which sort first. (Descending columns
+            // keep NULLs last: the residual filter drops them.)
             start = [...pfx, null, KEY_MAX];
           }
           if (hi) {
