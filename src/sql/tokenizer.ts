@@ -37,7 +37,7 @@ export function scanToken(sql: string, start: number): Token {
       if (at(i) === '>') return tok(at(i + 1) === '>' ? i + 2 : i + 1);
       return tok(i);
     case '/':
-      if (at(i) !== '*') return tok(i);
+      if (at(i) !== '*' || i + 1 >= n) return tok(i);
       i += 2;
       while (i < n && !(at(i - 1) === '*' && at(i) === '/')) i++;
       return tok(Math.min(i + 1, n), 'space');
