@@ -8,10 +8,10 @@
 //     multisets;
 //   - run (non-reader statements): same `changes` and `lastInsertRowid`;
 //   - errors: both fail with the same `code`. A different message is counted (messageDiffs) and
-//     shown, but does not count as a disagreement; an exception without a string `code` (a
-//     TypeError from an engine bug) never agrees.
+//     shown, but does not count as a disagreement; an exception without an SQLITE_* `code` (a
+//     TypeError from an engine bug) is a crash and never agrees.
 
-import type { DatabaseFactory, DatabaseLike } from './engines';
+import { isSqlError, type DatabaseFactory, type DatabaseLike } from './engines';
 import { SqlGenerator, tableStateQuery } from './sql-generator';
 
 export type Outcome =
@@ -32,10 +32,9 @@ export function runStatement(db: DatabaseLike, sql: string): Outcome {
     const r = stmt.run();
     return { kind: 'run', changes: r.changes, lastInsertRowid: String(r.lastInsertRowid) };
   } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    const message = e instanceof Error ? e.message : String(e);
-    if (typeof code === 'string') return { kind: 'error', code, message };
-    return { kind: 'crash', message: `${e instanceof Error ? e.name : typeof e}: ${message}` };
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    if (isSqlError(e)) return { kind: 'error', code: e.code, message };
+    return { kind: 'crash', message: `${e instanceof Error ? e.name : typeof e}${(e as { code?: unknown } | null)?.code ? ` ${String((e as { code?: unknown }).code)}` : ''}: ${message}` };
   }
 }
 

@@ -67,6 +67,17 @@ export function amberFactory(): DatabaseFactory | undefined {
   return a.status === 'ready' ? a.factory : undefined;
 }
 
+/**
+ * An SQL error as SQLite (and AmberDB) raise it: an Error whose `code` is one of SQLite's result
+ * codes. Anything else (a TypeError, a MODULE_NOT_FOUND from a half-built tree) is an engine crash,
+ * and the harnesses never count a crash as the error a test expected.
+ */
+export function isSqlError(e: unknown): e is Error & { code: string } {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
 /** Rows of a statement as arrays, integers as bigint, stopping quietly at an error mid-way. */
 function rowsUntilError(stmt: StatementLike): unknown[][] {
   stmt.safeIntegers(true);
@@ -74,9 +85,10 @@ function rowsUntilError(stmt: StatementLike): unknown[][] {
   const rows: unknown[][] = [];
   try {
     for (const row of stmt.iterate()) rows.push(row as unknown[]);
-  } catch {
+  } catch (e) {
     // The reference harness stops at the first failing sqlite3_step and keeps what it has
-    // (evidence/slt_lang_aggfunc.test: sum() overflow gives an empty result).
+    // (evidence/slt_lang_aggfunc.test: sum() overflow gives an empty result). Crashes propagate.
+    if (!isSqlError(e)) throw e;
   }
   return rows;
 }
