@@ -12,19 +12,7 @@ import {
 } from '../../src/value/convert';
 import { AmberError } from '../../src/value/amber-error';
 import { real, type SqlValue } from '../../src/value/types';
-import { SAMPLE_VALUES, ask, askOrError, describe as show, blob, db } from './oracle';
-
-/** Deterministic PRNG so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { SAMPLE_VALUES, ask, askOrError, describe as show, blob, db, rng } from './oracle';
 
 function numericTexts(n: number): string[] {
   const r = rng(42);

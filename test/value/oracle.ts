@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { RealBox, integer, real, storageClass, type SqlValue } from '../../src/value/types';
 
-export const db = new Database(':memory:');
+export const db: Database.Database = new Database(':memory:');
 db.defaultSafeIntegers(true);
 
 type Param = null | bigint | number | string | Buffer;
@@ -96,3 +96,16 @@ export const SAMPLE_VALUES: SqlValue[] = [
   blob(''), blob('00'), blob('3132'), blob('41'), blob('61'), blob('ff'), blob('312e35'), blob('6162'),
   blob('616263'), blob('20313220'),
 ];
+
+/** Deterministic PRNG so failures reproduce. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
