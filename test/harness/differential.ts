@@ -32,9 +32,11 @@ export function runStatement(db: DatabaseLike, sql: string): Outcome {
     const r = stmt.run();
     return { kind: 'run', changes: r.changes, lastInsertRowid: String(r.lastInsertRowid) };
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    const obj = (typeof e === 'object' && e !== null ? e : {}) as { name?: unknown; code?: unknown; message?: unknown };
+    const message = (typeof obj.message === 'string' ? obj.message : String(e)).split('\n')[0]!;
     if (isSqlError(e)) return { kind: 'error', code: e.code, message };
-    return { kind: 'crash', message: `${e instanceof Error ? e.name : typeof e}${(e as { code?: unknown } | null)?.code ? ` ${String((e as { code?: unknown }).code)}` : ''}: ${message}` };
+    const name = typeof obj.name === 'string' ? obj.name : typeof e;
+    return { kind: 'crash', message: `${name}${typeof obj.code === 'string' ? ` ${obj.code}` : ''}: ${message}` };
   }
 }
 

@@ -73,9 +73,11 @@ export function amberFactory(): DatabaseFactory | undefined {
  * and the harnesses never count a crash as the error a test expected.
  */
 export function isSqlError(e: unknown): e is Error & { code: string } {
-  if (!(e instanceof Error)) return false;
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
+  // Not `instanceof Error`: under jest, errors made by a native addon (better-sqlite3) come from
+  // another realm and fail that test.
+  if (typeof e !== 'object' || e === null) return false;
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && code.startsWith('SQLITE_') && typeof message === 'string';
 }
 
 /** Rows of a statement as arrays, integers as bigint, stopping quietly at an error mid-way. */

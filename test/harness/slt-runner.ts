@@ -74,11 +74,11 @@ export function hashValues(values: readonly string[]): string {
   return h.digest('hex');
 }
 
-/** One line: name, code and the first line of the message. */
+/** One line: name, code and the first line of the message (errors may come from another realm). */
 function errorMessage(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return `${e.name}${typeof code === 'string' ? ` ${code}` : ''}: ${e.message.split('\n')[0]}`;
+  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') {
+    const { name, code, message } = e as { name?: unknown; code?: unknown; message: string };
+    return `${typeof name === 'string' ? name : 'Error'}${typeof code === 'string' ? ` ${code}` : ''}: ${message.split('\n')[0]}`;
   }
   return String(e);
 }
