@@ -1,6 +1,7 @@
 // One interface over built-in aggregates (src/value/functions/aggregate.ts) and user aggregates
 // registered through the API (`db.aggregate`), as the grouping operator uses them.
 import { AmberError } from '../value/amber-error';
+import { getAggregateFunction } from '../value/functions/aggregate';
 import type { SqlValue } from '../value/types';
 import type { FunctionCall } from '../sql/ast';
 import type { ExprCompiler } from './compile-expr';
@@ -34,22 +35,13 @@ export function createAggregate(_exprs: ExprCompiler, call: FunctionCall): Aggre
       final() { return user.result(state); },
     };
   }
-  const fn = builtins().getAggregateFunction(name, argc);
+  const fn = getAggregateFunction(name, argc);
   if (!fn) throw new AmberError(`wrong number of arguments to function ${call.name}()`, 'SQLITE_ERROR', positionOf(call));
   const st = fn.create();
   return {
     seen: new Set(),
-    step(args) { st.step(args); },
+    step(args) { st.step(args as SqlValue[]); },
     final() { return st.final(); },
   };
 }
 
-interface BuiltinAggregates {
-  getAggregateFunction(name: string, argc: number): { create(): { step(args: readonly SqlValue[]): void; final(): SqlValue } } | undefined;
-}
-let builtinModule: BuiltinAggregates | null = null;
-// Transitional: the built-in aggregate module is being written alongside; load it lazily.
-function builtins(): BuiltinAggregates {
-  if (builtinModule === null) builtinModule = require('../value/functions/aggregate') as BuiltinAggregates;
-  return builtinModule;
-}

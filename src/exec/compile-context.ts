@@ -13,7 +13,10 @@ export class ParamRegistry {
   readonly names: (string | null)[] = [];
   private readonly byName = new Map<string, number>();
 
-  slotFor(name: string | null, number: number | null): number {
+  /** Anonymous `?` by source offset: the same node may be compiled twice (filter and index probe). */
+  private readonly byOffset = new Map<number, number>();
+
+  slotFor(name: string | null, number: number | null, offset = -1): number {
     if (number !== null) {
       if (number > this.count) this.grow(number);
       // SQLite names a numbered parameter by its text (`?7`), so it cannot be bound by position.
@@ -28,7 +31,10 @@ export class ParamRegistry {
       this.names[this.count - 1] = name;
       return this.count;
     }
+    const seen = this.byOffset.get(offset);
+    if (seen !== undefined) return seen;
     this.grow(this.count + 1);
+    if (offset >= 0) this.byOffset.set(offset, this.count);
     return this.count;
   }
 

@@ -166,7 +166,7 @@ export class ExprCompiler {
         return () => callDateTime(fn, ['now'], env);
       }
       case 'param': {
-        const slot = ctx.params.slotFor(e.name, e.number) - 1;
+        const slot = ctx.params.slotFor(e.name, e.number, e.loc.start) - 1;
         return () => {
           const v = env.params[slot];
           return v === undefined ? null : v;
