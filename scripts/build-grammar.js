@@ -40,7 +40,7 @@ fs.writeFileSync(
     '  /** Return the parse state instead of throwing (peggy library mode). */',
     '  peg$library?: boolean;',
     '  locate: (start: number, end: number) => { start: number; end: number; line: number; column: number };',
-    '  deferError: (message: string, offset: number) => void;',
+    '  deferError: (message: string, start: number, end: number) => void;',
     '}',
     'export interface LibraryResult { peg$result: unknown; peg$currPos: number; peg$FAILED: unknown; peg$maxFailPos: number; peg$success: boolean }',
     'export declare function parse(input: string, options: ParseOptions): unknown;',

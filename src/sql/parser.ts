@@ -13,6 +13,12 @@
 // token start); src/sql/tokenizer.ts cuts the token there as SQLite's tokenizer would. An illegal
 // token on the way (an unterminated string, `123abc`) is `unrecognized token: "..."`, reaching the
 // end of the input is `incomplete input`, anything else `near "TOKEN": syntax error`.
+//
+// Some errors are not syntax errors but SQLite raises them while parsing, when it reduces a
+// construct (`unknown table option: x`, `unknown join type: ...`, `a JOIN clause is required before
+// ON`): the grammar reports them through options.deferError with the construct's span. Such an
+// error wins over a syntax error only if the parser got past the token that follows the construct,
+// because that lookahead token is what makes SQLite's parser reduce it.
 
 import { AmberError } from '../value/amber-error';
 import type { Loc, Statement, Expr } from './ast';
@@ -42,11 +48,17 @@ export function parseScript(sql: string): Statement[] {
  * `statement` is null when nothing but white space and comments remains.
  */
 export function parseNext(sql: string, offset: number): NextStatement {
-  const deferred: { message: string; offset: number }[] = [];
+  const deferred: Deferred[] = [];
   const result = run(sql, 'NextStatement', offset, deferred);
   const first = deferred[0];
   if (first !== undefined) throw new AmberError(first.message, 'SQLITE_ERROR', position(sql, first.offset));
   return { statement: result.peg$result as Statement | null, end: result.peg$currPos };
+}
+
+interface Deferred {
+  readonly message: string;
+  readonly offset: number;
+  readonly end: number;
 }
 
 /** Parses `sql` as one expression (for tests and tools). */
@@ -58,7 +70,7 @@ function run(
   sql: string,
   startRule: 'NextStatement' | 'Expression',
   offset: number,
-  deferred: { message: string; offset: number }[],
+  deferred: Deferred[],
 ): LibraryResult {
   const lines = lineIndex(sql);
   const options: ParseOptions = {
@@ -66,8 +78,8 @@ function run(
     peg$currPos: offset,
     peg$library: true,
     locate: (start, end) => locate(lines, start, end),
-    deferError: (message, at) => {
-      deferred.push({ message, offset: at });
+    deferError: (message, at, end) => {
+      deferred.push({ message, offset: at, end });
     },
   };
   let result: LibraryResult;
@@ -78,8 +90,24 @@ function run(
     if (e instanceof RangeError) throw new AmberError('parser stack overflow', 'SQLITE_ERROR', position(sql, offset));
     throw e;
   }
-  if (result.peg$result === result.peg$FAILED) throw syntaxError(sql, offset, result.peg$maxFailPos);
+  if (result.peg$result === result.peg$FAILED) {
+    const failAt = result.peg$maxFailPos;
+    const reduced = deferred.find((d) => nextTokenStart(sql, d.end) < failAt);
+    if (reduced !== undefined) throw new AmberError(reduced.message, 'SQLITE_ERROR', position(sql, reduced.offset));
+    throw syntaxError(sql, offset, failAt);
+  }
   return result;
+}
+
+/** Where the first token at or after `from` starts (white space and comments skipped). */
+function nextTokenStart(sql: string, from: number): number {
+  let i = from;
+  while (i < sql.length) {
+    const token = scanToken(sql, i);
+    if (token.kind !== 'space') return i;
+    i = token.end;
+  }
+  return sql.length;
 }
 
 /** The error SQLite gives when its parser cannot continue at offset `failAt`. */
