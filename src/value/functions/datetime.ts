@@ -777,6 +777,11 @@ function space2(n: number): string {
   return n < 10 ? ' ' + n : String(n);
 }
 
+/** %02d as SQLite's printf renders it: -1 is "-1". */
+function int02(n: number): string {
+  return n < 0 ? '-' + String(-n) : pad2(n);
+}
+
 /** %04d as SQLite's printf renders it (a negative year keeps its sign inside the width). */
 function int04(n: number): string {
   return n < 0 ? '-' + String(-n).padStart(3, '0') : String(n).padStart(4, '0');
@@ -820,7 +825,7 @@ export function strftime(args: readonly SqlValue[], now: () => number): SqlValue
         out += int04(isoThursday(x).Y);
         break;
       case 'g':
-        out += pad2(isoThursday(x).Y % 100);
+        out += int02(isoThursday(x).Y % 100);
         break;
       case 'H':
         out += pad2(x.h);
