@@ -293,7 +293,7 @@ function computeYMD(p: DateTime): void {
     return;
   } else {
     const Z = idiv(p.iJD + 43200000, 86400000);
-    let alpha = Math.trunc((Z + 32044.75) / 36524.25) - 52;
+    const alpha = Math.trunc((Z + 32044.75) / 36524.25) - 52;
     const A = Z + 1 + alpha - idiv(alpha + 100, 4) + 25;
     const B = A + 1524;
     const C = Math.trunc((B - 122.1) / 365.25);
@@ -303,7 +303,6 @@ function computeYMD(p: DateTime): void {
     p.D = B - D - X1;
     p.M = E < 14 ? E - 1 : E - 13;
     p.Y = p.M > 2 ? C - 4716 : C - 4715;
-    alpha = 0;
   }
   p.validYMD = true;
 }
