@@ -53,7 +53,10 @@ export function valueKey(v: unknown): string {
 /** The same, but with INTEGER and REAL merged (2 and 2.0 alike): tells class errors from value errors. */
 function looseKey(v: unknown): string {
   if (typeof v === 'bigint') return `num:${v}`;
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? `num:${BigInt(v)}` : `num:${v}`;
+  if (typeof v === 'number') {
+    if (Object.is(v, -0)) return 'num:-0'; // -0.0 vs 0.0 is a value difference, not a class one
+    return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? `num:${BigInt(v)}` : `num:${v}`;
+  }
   return valueKey(v);
 }
 
