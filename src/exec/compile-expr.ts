@@ -4,7 +4,7 @@
 //   cmpGT(() => add(rows[0][1], 1), () => params[0])
 // with the comparison's affinity (from column a) applied to the parameter's value.
 import { AmberError } from '../value/amber-error';
-import { applyAffinity, affinityOfType, comparisonAffinities, type Affinity } from '../value/affinity';
+import { applyComparisonAffinity, affinityOfType, comparisonAffinities, type Affinity } from '../value/affinity';
 import * as arith from '../value/arith';
 import { getCollation, type Collation } from '../value/collation';
 import { compareValues } from '../value/compare';
@@ -129,7 +129,7 @@ export function comparisonCollation(left: Expr, right: Expr, scope: Scope): Coll
 
 function withAffinity(ev: Ev, aff: Affinity | null): Ev {
   if (aff === null || aff === 'BLOB') return ev;
-  return () => applyAffinity(ev(), aff);
+  return () => applyComparisonAffinity(ev(), aff);
 }
 
 function blobFromHex(hex: string): Uint8Array {
@@ -469,7 +469,7 @@ export class ExprCompiler {
           let r = row[0]!;
           if (r === null) hasNull = true;
           else {
-            if (affs[1]) r = applyAffinity(r, affs[1]) as Exclude<SqlValue, null>;
+            if (affs[1]) r = applyComparisonAffinity(r, affs[1]) as Exclude<SqlValue, null>;
             values.push(r);
           }
           return true;
@@ -478,7 +478,7 @@ export class ExprCompiler {
       }
       // NULL IN (empty set) is false; NULL IN (anything else) is NULL.
       if (v === null) return values.length === 0 && !hasNull ? (not ? 1 : 0) : null;
-      if (affs[0]) v = applyAffinity(v, affs[0]);
+      if (affs[0]) v = applyComparisonAffinity(v, affs[0]);
       for (let i = 0; i < values.length; i++) {
         if (compareValues(v, values[i]!, coll) === 0) return not ? 0 : 1;
       }

@@ -178,6 +178,15 @@ function noSuchTable(ctx: CompileContext, name: string, at: { loc: { start: numb
 export interface DmlProgram {
   /** Runs the statement; returns the number of rows changed. */
   execute(): number;
+  /**
+   * SQLite opens no statement journal for OR IGNORE / OR REPLACE / OR FAIL writes, so an error
+   * part-way (a datatype mismatch, say) keeps the rows already written by the statement.
+   */
+  readonly keepsPartialOnError: boolean;
+}
+
+function keepsPartial(action: ConflictAction | null): boolean {
+  return action === 'IGNORE' || action === 'REPLACE' || action === 'FAIL';
 }
 
 export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement): DmlProgram {
@@ -259,6 +268,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   };
 
   return {
+    keepsPartialOnError: keepsPartial(stmt.orAction),
     execute(): number {
       let n = 0;
       if (source === null) return insertOne(null);
@@ -324,6 +334,7 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
   const alias = schema.rowidAlias;
   const cols = schema.columns;
   return {
+    keepsPartialOnError: keepsPartial(stmt.orAction),
     execute(): number {
       const found: SqlValue[][] = [];
       const seen = new Set<Rowid>();
@@ -369,6 +380,7 @@ export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt:
   if (stmt.returning) throw new AmberError('RETURNING is not supported yet', 'SQLITE_ERROR', positionOf(stmt));
   const q = targetQuery(ctx, select, stmt, []);
   return {
+    keepsPartialOnError: false,
     execute(): number {
       const ids: Rowid[] = [];
       q.run((r) => { ids.push(r[0] as Rowid); return true; });

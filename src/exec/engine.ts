@@ -27,6 +27,8 @@ export interface Program {
   readonly columns: readonly ResultColumnInfo[];
   /** Transaction-control statements manage the transaction themselves (no savepoint, no autocommit). */
   readonly transactionControl?: boolean;
+  /** An error keeps the statement's earlier changes (see DmlProgram.keepsPartialOnError). */
+  readonly keepsPartialOnError?: boolean;
   /** Runs once; rows go to `each` (readers) until it returns false. Returns rows changed. */
   execute(each: ((row: SqlValue[]) => boolean) | null): number;
 }
@@ -123,11 +125,11 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
     }
     case 'insert': {
       const p = compileInsert(ctx, select, stmt);
-      return { reader: false, writes: true, columns: none, execute: () => p.execute() };
+      return { reader: false, writes: true, columns: none, keepsPartialOnError: p.keepsPartialOnError, execute: () => p.execute() };
     }
     case 'update': {
       const p = compileUpdate(ctx, select, stmt);
-      return { reader: false, writes: true, columns: none, execute: () => p.execute() };
+      return { reader: false, writes: true, columns: none, keepsPartialOnError: p.keepsPartialOnError, execute: () => p.execute() };
     }
     case 'delete': {
       const p = compileDelete(ctx, select, stmt);
@@ -253,7 +255,7 @@ class PreparedStatement implements CompiledStatement {
     try {
       changes = program.execute(each);
     } catch (e) {
-      const behaviour = e instanceof Error ? conflictBehaviour.get(e) : undefined;
+      const behaviour = (e instanceof Error ? conflictBehaviour.get(e) : undefined) ?? (program.keepsPartialOnError ? 'FAIL' : undefined);
       if (behaviour === 'ROLLBACK') store.rollback();
       else if (behaviour !== 'FAIL') store.rollbackTo(mark);
       if (!store.inTransaction) {

@@ -9,7 +9,7 @@
 // Nothing is allocated per row except the emitted result array. Grouping, DISTINCT, compound
 // operators and ORDER BY collect rows where they must.
 import { AmberError } from '../value/amber-error';
-import { affinityOfType, comparisonAffinities, type Affinity } from '../value/affinity';
+import { affinityOfType, applyComparisonAffinity, comparisonAffinities, type Affinity } from '../value/affinity';
 import { compareValues, groupKey } from '../value/compare';
 import { toBoolean, toInteger } from '../value/convert';
 import type { Collation } from '../value/collation';
@@ -510,7 +510,8 @@ export class SelectCompiler {
     }
     let ev: Ev | null = null;
     let source: Expr = e;
-    if (e.kind === 'number' && /^\d+$/.test(e.text)) {
+    if (e.kind === 'number' && /^\d+$/.test(e.text) && Number(e.text) <= 2147483647) {
+      // A term that is a 32-bit integer constant K means result column K (SQLite's rule).
       const n = Number(e.text);
       if (n < 1 || n > outExprs.length) throw posErr(`1st ORDER BY term out of range - should be between 1 and ${outExprs.length}`, e);
       ev = outEvs[n - 1]!;
@@ -532,7 +533,7 @@ export class SelectCompiler {
   }
 
   private groupTerm(g: Expr, scope: Scope, outExprs: { expr: Expr; name: string }[]): Ev {
-    if (g.kind === 'number' && /^\d+$/.test(g.text)) {
+    if (g.kind === 'number' && /^\d+$/.test(g.text) && Number(g.text) <= 2147483647) {
       const n = Number(g.text);
       if (n < 1 || n > outExprs.length) throw posErr(`${ordinal(1)} GROUP BY term out of range - should be between 1 and ${outExprs.length}`, g);
       return this.exprs.compile(outExprs[n - 1]!.expr, scope, null);
@@ -868,8 +869,7 @@ export class SelectCompiler {
 
   private withAff(ev: Ev, aff: Affinity | null): Ev {
     if (aff === null || aff === 'BLOB') return ev;
-    const { applyAffinity } = require('../value/affinity') as typeof import('../value/affinity');
-    return () => applyAffinity(ev(), aff);
+    return () => applyComparisonAffinity(ev(), aff);
   }
 
   // ---- loops -----------------------------------------------------------------------------------

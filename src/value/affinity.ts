@@ -58,6 +58,8 @@ function textNumericAffinity(s: string, tryForInt: boolean): SqlValue {
  *   REAL     like NUMERIC, then any INTEGER → REAL
  *   BLOB     unchanged
  */
+const ZERO_REAL = new RealBox(0);
+
 export function applyAffinity(v: SqlValue, a: Affinity): SqlValue {
   if (v === null) return null;
   switch (a) {
@@ -76,6 +78,8 @@ export function applyAffinity(v: SqlValue, a: Affinity): SqlValue {
       if (typeof v === 'string') n = textNumericAffinity(v, false);
       if (typeof n === 'number') return Number.isInteger(n) ? new RealBox(n) : n;
       if (typeof n === 'bigint') return real(Number(n));
+      // A REAL column stores integral reals as integers on disk in SQLite, so -0.0 reads back as 0.0.
+      if (n instanceof RealBox && Object.is(n.value, -0)) return ZERO_REAL;
       return n;
     }
   }
