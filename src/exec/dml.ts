@@ -17,11 +17,12 @@ import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
 
 /** Marks errors whose conflict action asks the engine to keep (FAIL) or drop (ROLLBACK) more than the statement. */
-export const conflictBehaviour = new WeakMap<Error, 'FAIL' | 'ROLLBACK'>();
+export const conflictBehaviour = new WeakMap<Error, 'FAIL' | 'ROLLBACK' | 'ABORT'>();
 
 function constraintError(msg: string, code: string, action: ConflictAction): AmberError {
   const e = new AmberError(msg, code);
-  if (action === 'FAIL' || action === 'ROLLBACK') conflictBehaviour.set(e, action);
+  // REPLACE that cannot replace (NOT NULL without a default, CHECK) aborts, as SQLite does.
+  conflictBehaviour.set(e, action === 'FAIL' || action === 'ROLLBACK' ? action : 'ABORT');
   return e;
 }
 
@@ -185,8 +186,16 @@ export interface DmlProgram {
   readonly keepsPartialOnError: boolean;
 }
 
-function keepsPartial(action: ConflictAction | null): boolean {
-  return action === 'IGNORE' || action === 'REPLACE' || action === 'FAIL';
+/**
+ * Whether SQLite would run the statement without a statement journal: IGNORE and FAIL never
+ * need one; REPLACE only when nothing can fall back to ABORT (a CHECK constraint, or a NOT NULL
+ * column without a default).
+ */
+function keepsPartial(action: ConflictAction | null, schema: TableSchema): boolean {
+  if (action === 'IGNORE' || action === 'FAIL') return true;
+  if (action !== 'REPLACE') return false;
+  if (schema.checks.length > 0) return false;
+  return schema.columns.every((c, i) => !c.notNull || c.defaultSql !== null || i === schema.rowidAlias);
 }
 
 export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement): DmlProgram {
@@ -268,7 +277,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   };
 
   return {
-    keepsPartialOnError: keepsPartial(stmt.orAction),
+    keepsPartialOnError: keepsPartial(stmt.orAction, schema),
     execute(): number {
       let n = 0;
       if (source === null) return insertOne(null);
@@ -334,7 +343,7 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
   const alias = schema.rowidAlias;
   const cols = schema.columns;
   return {
-    keepsPartialOnError: keepsPartial(stmt.orAction),
+    keepsPartialOnError: keepsPartial(stmt.orAction, schema),
     execute(): number {
       const found: SqlValue[][] = [];
       const seen = new Set<Rowid>();

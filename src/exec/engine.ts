@@ -255,7 +255,7 @@ class PreparedStatement implements CompiledStatement {
     try {
       changes = program.execute(each);
     } catch (e) {
-      const behaviour = (e instanceof Error ? conflictBehaviour.get(e) : undefined) ?? (program.keepsPartialOnError ? 'FAIL' : undefined);
+      const behaviour = (e instanceof Error ? conflictBehaviour.get(e) : undefined) ?? (program.keepsPartialOnError ? 'FAIL' : 'ABORT');
       if (behaviour === 'ROLLBACK') store.rollback();
       else if (behaviour !== 'FAIL') store.rollbackTo(mark);
       if (!store.inTransaction) {

@@ -370,6 +370,7 @@ export class SelectCompiler {
         if (it) terms.push(...it);
       }
       const forced = (lv as { indexedBy?: string | false | null }).indexedBy ?? null;
+      const needed = neededColumns(core, orderBy, levels, lv.source);
       lv.path = chooseAccessPath(
         {
           name: lv.table.name,
@@ -379,7 +380,7 @@ export class SelectCompiler {
           rowCount: lv.table.tree.size,
         },
         terms,
-        null,
+        needed,
         forced,
       );
       if (typeof forced === 'string' && !lv.table.indexes.some((x) => x.name.toLowerCase() === forced.toLowerCase())) {
@@ -1233,3 +1234,35 @@ function distinctSorted(keys: Rowid[]): Rowid[] {
 }
 
 export { parseExpression };
+
+/**
+ * The columns of `source` the query may read, or null when it reads them all (`*`). Conservative:
+ * every column reference anywhere in the query (subqueries included) whose name matches counts.
+ */
+function neededColumns(core: SelectCore, orderBy: readonly OrderingTerm[] | null, levels: readonly Level[], source: Source): Set<number> | null {
+  const needed = new Set<number>();
+  let all = false;
+  const name = source.name.toLowerCase();
+  const visit = (node: unknown): void => {
+    if (all || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x);
+      return;
+    }
+    const n = node as { kind?: string; table?: string | null; name?: string };
+    if (n.kind === 'star') { all = true; return; }
+    if (n.kind === 'table-star' && n.table?.toLowerCase() === name) { all = true; return; }
+    if (n.kind === 'column' && typeof n.name === 'string' && (n.table == null || n.table.toLowerCase() === name)) {
+      const lower = n.name.toLowerCase();
+      source.columns.forEach((c, i) => { if (c.name.toLowerCase() === lower) needed.add(i); });
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc') visit(v);
+  };
+  visit(core.columns);
+  visit(core.where);
+  visit(core.groupBy);
+  visit(core.having);
+  visit(orderBy);
+  for (const l of levels) visit(l.on);
+  return all ? null : needed;
+}

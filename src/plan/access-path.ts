@@ -120,6 +120,28 @@ export function chooseAccessPath(
     const upper = rowidTerms.find((t) => t.op === '<' || t.op === '<=') ?? null;
     if (lower || upper) return { kind: 'rowid-range', lower, upper };
   }
+  if (forcedIndex === null) {
+    const narrow = narrowestCoveringIndex(table, neededColumns);
+    if (narrow) return { kind: 'index', index: narrow, eq: [], inTerm: null, lower: null, upper: null, covering: true };
+  }
+  return best;
+}
+
+/**
+ * A full scan reads a covering index instead of the table when the index is narrower (SQLite
+ * compares estimated row sizes; column counts are our estimate). The order of the scan is the
+ * index's, as in SQLite — which decides, for example, the rowids INSERT ... SELECT assigns.
+ */
+function narrowestCoveringIndex(table: TableInfoForPlanning, needed: ReadonlySet<number> | null): IndexSchema | null {
+  if (needed === null) return null;
+  const tableWidth = table.columnCollations.length - (table.rowidAlias >= 0 ? 1 : 0);
+  let best: IndexSchema | null = null;
+  for (const index of table.indexes) {
+    if (index.whereSql !== null || index.columns.some((c) => c.column < 0)) continue;
+    if (index.columns.length >= tableWidth) continue;
+    if (!covers(index, table, needed)) continue;
+    if (best === null || index.columns.length < best.columns.length) best = index;
+  }
   return best;
 }
 
