@@ -105,8 +105,9 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     let cursor: RowCursor | null = null;
     try {
       if (state.verbose !== null) state.verbose(this.source);
-      cursor = openCursor(this.#compiled, values);
-      const row = cursor.next();
+      const compiled = this.#compiled;
+      // Fast path: the engine can stop a query after its first row.
+      const row = compiled.reader && compiled.first !== undefined ? compiled.first(values) : (cursor = openCursor(compiled, values)).next();
       return row === undefined ? undefined : (this.#shaper()(row) as Result);
     } finally {
       if (cursor !== null) cursor.close();

@@ -48,6 +48,11 @@ export interface CompiledStatement {
   run(params: readonly SqlValue[]): RunResult;
   /** Starts execution and returns a cursor over the rows. */
   iterate(params: readonly SqlValue[]): RowCursor;
+  /**
+   * The first row only, for `Statement#get` (readers). A read-only query stops after that row;
+   * a statement that writes still runs to completion.
+   */
+  first?(params: readonly SqlValue[]): SqlValue[] | undefined;
 }
 
 /** A user-defined scalar function as the API registers it (`db.function`). */

@@ -292,7 +292,11 @@ class PreparedStatement implements CompiledStatement {
   /** The first row only (better-sqlite3's `get`): stops the query early. */
   first(params: readonly SqlValue[]): SqlValue[] | undefined {
     let row: SqlValue[] | undefined;
-    this.execute(params, (r) => { row = r; return false; });
+    const stop = !this.program.writes;
+    this.execute(params, (r) => {
+      if (row === undefined) row = r;
+      return !stop;
+    });
     return row;
   }
 }

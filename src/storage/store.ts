@@ -310,6 +310,12 @@ export class Store {
 
   /** Ends the explicit transaction (or an autocommit statement) and hands its changes to the sink. */
   commit(): void {
+    if (this.undo.length === 0) {
+      // Nothing to hand over (a read, or an empty transaction): the common case of autocommit reads.
+      this.savepoints.length = 0;
+      this.explicitTransaction = false;
+      return;
+    }
     const changes = this.changeSet();
     if (changes.length > 0 && this.sink) this.sink.commit(changes);
     this.undo = [];
