@@ -428,10 +428,18 @@ export class SelectCompiler {
     if (!grouped) {
       const having = null;
       void having;
+      // The loop nest is built once; each execution only swaps the row sink.
+      let sink: (row: SqlValue[]) => boolean = () => true;
+      const loops = this.buildLoops(levels, () => sink(project()));
       run = (each) => {
         for (const p of pre) if (toBoolean(p()) !== true) return;
-        const loops = this.buildLoops(levels, () => each(project()));
-        loops();
+        const outer = sink;
+        sink = each;
+        try {
+          loops();
+        } finally {
+          sink = outer;
+        }
       };
     } else {
       const coll = collector!;
@@ -440,30 +448,33 @@ export class SelectCompiler {
       const localSlots = levels.map((l) => l.source.slot);
       const nullRows = levels.map((l) => nullRow(l.source.columns.length));
       const hasGroupBy = core.groupBy.length > 0;
+      let groups = new Map<string | number, Group>();
+      const gv: SqlValue[] = new Array(groupEvs.length);
+      const loops = this.buildLoops(levels, () => {
+        for (let i = 0; i < groupEvs.length; i++) gv[i] = groupEvs[i]!();
+        const key = groupEvs.length === 0 ? 0 : groupKey(gv);
+        let g = groups.get(key);
+        if (g === undefined) {
+          g = { keys: gv.slice(), states: coll.createStates(), rows: new Array(localSlots.length), rowids: new Array(localSlots.length) };
+          groups.set(key, g);
+        }
+        for (let i = 0; i < localSlots.length; i++) {
+          g.rows[i] = env.rows[localSlots[i]!]!;
+          g.rowids[i] = env.rowids[localSlots[i]!]!;
+        }
+        coll.step(g.states);
+        return true;
+      });
       run = (each) => {
-        const groups = new Map<string | number, Group>();
+        const outerGroups = groups;
+        groups = new Map<string | number, Group>();
         let passedPre = true;
         for (const p of pre) if (toBoolean(p()) !== true) passedPre = false;
-        if (passedPre) {
-          const gv: SqlValue[] = new Array(groupEvs.length);
-          const loops = this.buildLoops(levels, () => {
-            for (let i = 0; i < groupEvs.length; i++) gv[i] = groupEvs[i]!();
-            const key = groupEvs.length === 0 ? 0 : groupKey(gv);
-            let g = groups.get(key);
-            if (g === undefined) {
-              g = { keys: gv.slice(), states: coll.createStates(), rows: new Array(localSlots.length), rowids: new Array(localSlots.length) };
-              groups.set(key, g);
-            }
-            for (let i = 0; i < localSlots.length; i++) {
-              g.rows[i] = env.rows[localSlots[i]!]!;
-              g.rowids[i] = env.rowids[localSlots[i]!]!;
-            }
-            coll.step(g.states);
-            return true;
-          });
-          loops();
-        }
-        let list = [...groups.values()];
+        // The loop nest fills `groups`; a fresh map per run keeps a re-entrant run separate.
+        if (passedPre) loops();
+        const mine = groups;
+        groups = outerGroups;
+        let list = [...mine.values()];
         if (list.length === 0 && !hasGroupBy) {
           list = [{ keys: [], states: coll.createStates(), rows: nullRows, rowids: [] }];
         }
