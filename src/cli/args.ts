@@ -1,0 +1,62 @@
+// Command-line arguments -> CliOptions, through commander. `amberdb [DIR] [SQL...]`: the first
+// word is always the database (as sqlite3's first word is its file; '' or ':memory:' for memory),
+// every further word is SQL or a dot-command, run in order like `-c`.
+import { Command, Option } from 'commander';
+import { isMode, MODES, type Mode } from './modes';
+
+export interface CliOptions {
+  readonly dir: string | undefined;
+  /** SQL texts and dot-command lines from -c and the positional words, in order. */
+  readonly commands: readonly string[];
+  readonly bail: boolean;
+  readonly mode: Mode | undefined;
+  readonly headers: boolean | undefined;
+}
+
+export interface ParseIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Thrown for --help, --version and usage errors: print nothing more, exit with `code`. */
+export class EarlyExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export function parseArguments(argv: readonly string[], version: string, io: ParseIo): CliOptions {
+  const program = new Command('amberdb')
+    .description('AmberDB shell: run SQL against a database directory (or memory), like sqlite3')
+    .argument('[DIR]', "database directory ('' or :memory: for an in-memory database)")
+    .argument('[SQL...]', 'SQL statements or dot-commands to run, then exit')
+    .option('-c, --cmd <SQL>', 'run SQL or a dot-command (repeatable; no standard input is read)', collect, [])
+    .option('--bail', 'stop at the first error')
+    .addOption(new Option('--mode <MODE>', 'output mode').choices(MODES))
+    .addOption(new Option('--json', 'same as --mode json').conflicts(['mode', 'csv']))
+    .addOption(new Option('--csv', 'same as --mode csv').conflicts(['mode']))
+    .option('--header', 'show column names')
+    .option('--no-header', 'hide column names')
+    .version(version, '--version')
+    .helpOption('-h, --help')
+    .showHelpAfterError('(run amberdb --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride((e) => {
+      throw new EarlyExit(e.exitCode);
+    });
+  program.parse(argv as string[], { from: 'user' });
+  const opts = program.opts<{ cmd: string[]; bail?: boolean; mode?: string; json?: boolean; csv?: boolean; header?: boolean }>();
+  const [dir, sql] = program.processedArgs as [string | undefined, string[] | undefined];
+  const mode = opts.json ? 'json' : opts.csv ? 'csv' : opts.mode;
+  return {
+    dir,
+    commands: [...opts.cmd, ...(sql ?? [])],
+    bail: opts.bail === true,
+    mode: mode !== undefined && isMode(mode) ? mode : undefined,
+    headers: opts.header,
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

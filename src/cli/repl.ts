@@ -1,0 +1,68 @@
+// The interactive loop: node's readline for line editing, the Shell for everything else.
+// Prompt `amberdb> `, `   ...> ` while a statement is unfinished; Ctrl-C drops the current
+// input, Ctrl-D (end of input) leaves; history persists in ~/.amberdb_history (newest last).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Shell } from './shell';
+
+const PROMPT = 'amberdb> ';
+const CONTINUE = '   ...> ';
+const HISTORY_SIZE = 1000;
+
+export function historyFile(): string {
+  return process.env.AMBERDB_HISTORY ?? join(homedir(), '.amberdb_history');
+}
+
+function loadHistory(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').slice(-HISTORY_SIZE).reverse();
+  } catch {
+    return [];
+  }
+}
+
+/** Runs the REPL until Ctrl-D or .quit; resolves with the exit code. */
+export function runRepl(shell: Shell, banner: string): Promise<number> {
+  const file = historyFile();
+  let history = loadHistory(file);
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+    history,
+    historySize: HISTORY_SIZE,
+    removeHistoryDuplicates: true,
+  });
+  rl.on('history', (h: string[]) => (history = h));
+  process.stdout.write(banner);
+  const prompt = (): void => {
+    rl.setPrompt(shell.hasPending ? CONTINUE : PROMPT);
+    rl.prompt();
+  };
+  return new Promise((resolve) => {
+    rl.on('line', (line) => {
+      shell.feedLine(line, 0);
+      if (shell.stopped) rl.close();
+      else prompt();
+    });
+    rl.on('SIGINT', () => {
+      // Like sqlite3: Ctrl-C abandons the statement being typed, not the shell.
+      shell.cancelPending();
+      rl.write(null, { ctrl: true, name: 'u' });
+      process.stdout.write('^C\n');
+      prompt();
+    });
+    rl.on('close', () => {
+      if (!shell.stopped) process.stdout.write('\n');
+      try {
+        writeFileSync(file, [...history].reverse().join('\n') + '\n');
+      } catch {
+        // No writable home: history is a convenience, never a reason to fail.
+      }
+      resolve(shell.exitCode ?? 0);
+    });
+    prompt();
+  });
+}

@@ -1,0 +1,197 @@
+// The shell: lines of input -> dot-commands and SQL statements -> output. The same object
+// serves a piped script, `-c` arguments, `.read` files and the interactive REPL, so they all
+// behave alike (as in sqlite3):
+//   - a line starting with `.` while no SQL is pending is a dot-command; `#` starts a comment line;
+//   - other lines collect until the text is a complete statement (isComplete), then every
+//     statement in it runs, one prepare at a time; an error skips the rest of that text;
+//   - with bail set, the first error stops everything.
+import type { Database } from '../api/database';
+import { AmberError } from '../value/amber-error';
+import { runDotCommand } from './dot-commands';
+import { errorContext } from './error-context';
+import { createFormatter, type Mode } from './modes';
+import { isComplete, nextStatement, skipSpace } from './statements';
+import type { CellValue } from './values';
+
+export interface ShellIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface ShellSettings {
+  mode: Mode;
+  /** null: the mode decides (on for column, off for list and csv; box/table/markdown always show them). */
+  headers: boolean | null;
+  nullValue: string;
+  insertTable: string;
+  timer: boolean;
+  changes: boolean;
+  bail: boolean;
+}
+
+export class Shell {
+  /** Some statement or command failed (the exit status of a script). */
+  failed = false;
+  /** `.quit`/`.exit`, or an error under bail: read no more input. */
+  stopped = false;
+  exitCode: number | null = null;
+  private pending = '';
+  private pendingLine = 0;
+  private totalChanges = 0;
+  private lastChanges = 0;
+
+  constructor(
+    readonly db: Database,
+    readonly settings: ShellSettings,
+    readonly io: ShellIo,
+    /** Interactive: errors say no line number. */
+    readonly interactive: boolean,
+  ) {}
+
+  /** SQL is waiting for more lines (the REPL shows its continuation prompt). */
+  get hasPending(): boolean {
+    return this.pending !== '';
+  }
+
+  /** Drops the pending SQL (Ctrl-C in the REPL). */
+  cancelPending(): void {
+    this.pending = '';
+  }
+
+  /** Feeds one line of input (without its line break); `lineNo` is 1-based, for error messages. */
+  feedLine(line: string, lineNo: number): void {
+    if (this.stopped) return;
+    if (this.pending === '') {
+      if (line.trim() === '') return;
+      if (line.startsWith('.')) return this.dotCommand(line);
+      if (line.startsWith('#')) return;
+      this.pendingLine = lineNo;
+    }
+    this.pending += line + '\n';
+    if (line.includes(';') && isComplete(this.pending)) this.flushPending();
+  }
+
+  /** End of input: runs what is left even without its `;` (`echo 'select 1' | amberdb`). */
+  finish(): void {
+    if (this.pending.trim() !== '' && !this.stopped) this.flushPending();
+    this.pending = '';
+  }
+
+  /** Runs a whole text (a script, a `.read` file, one `-c` argument) line by line. */
+  runText(text: string): void {
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    lines.forEach((line, i) => this.feedLine(line.endsWith('\r') ? line.slice(0, -1) : line, i + 1));
+    this.finish();
+  }
+
+  /** Whether headers show in the current mode. */
+  get showHeaders(): boolean {
+    const { mode, headers } = this.settings;
+    if (mode === 'box' || mode === 'table' || mode === 'markdown') return true;
+    return headers ?? mode === 'column';
+  }
+
+  reportError(e: unknown, sql?: string, lineNo?: number): void {
+    this.failed = true;
+    const message = e instanceof Error ? e.message : String(e);
+    const where = lineNo !== undefined && !this.interactive ? `near line ${lineNo}: ` : '';
+    let text = `Error: ${where}${message}\n`;
+    if (sql !== undefined && e instanceof AmberError && e.position) text += errorContext(sql, e.position.offset);
+    this.io.err(text);
+    if (this.settings.bail) this.stop(1);
+  }
+
+  stop(code: number): void {
+    this.stopped = true;
+    this.exitCode = code;
+  }
+
+  private dotCommand(line: string): void {
+    try {
+      runDotCommand(this, line);
+    } catch (e) {
+      this.reportError(e);
+    }
+  }
+
+  private flushPending(): void {
+    const text = this.pending;
+    const line = this.pendingLine;
+    this.pending = '';
+    this.runSql(text, line);
+  }
+
+  /** Runs every statement of `text`; stops at the first error. `firstLine`: the line text starts on. */
+  runSql(text: string, firstLine = 1): void {
+    let offset = 0;
+    while (!this.stopped) {
+      let span;
+      try {
+        span = nextStatement(text, offset);
+      } catch (e) {
+        // A syntax error: show the statement from its first token, the caret relative to it.
+        const at = e instanceof AmberError && e.position ? e.position.offset : offset;
+        const start = statementStart(text, offset, at);
+        const shifted = e instanceof AmberError && e.position ? new AmberError(e.message, e.code, { ...e.position, offset: at - start }) : e;
+        this.reportError(shifted, text.slice(start), firstLine + countLines(text, start));
+        return;
+      }
+      if (span === null) return;
+      const sql = text.slice(span.start, span.end);
+      if (!this.runStatement(sql, firstLine + countLines(text, span.start))) return;
+      offset = span.end;
+    }
+  }
+
+  /** Prepares and runs one statement, printing its rows. False when it failed. */
+  private runStatement(sql: string, lineNo: number): boolean {
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const out: string[] = [];
+    try {
+      const stmt = this.db.prepare(sql);
+      if (stmt.reader) {
+        stmt.raw(true).safeIntegers(true);
+        const columns = stmt.columns().map((c) => c.name);
+        const formatter = createFormatter({ ...this.settings, headers: this.showHeaders });
+        let rows = 0;
+        for (const row of stmt.iterate() as Iterable<CellValue[]>) {
+          if (rows++ === 0) out.push(formatter.begin(columns));
+          out.push(formatter.row(row));
+          if (out.length >= 512) this.io.out(out.splice(0).join(''));
+        }
+        if (rows > 0) out.push(formatter.end());
+      } else {
+        const result = stmt.run();
+        this.lastChanges = result.changes;
+        this.totalChanges += result.changes;
+      }
+    } catch (e) {
+      this.io.out(out.join(''));
+      this.reportError(e, sql, lineNo);
+      return false;
+    }
+    if (this.settings.changes) out.push(`changes: ${this.lastChanges}   total_changes: ${this.totalChanges}\n`);
+    if (this.settings.timer) {
+      const real = Number(process.hrtime.bigint() - started) / 1e9;
+      const used = process.cpuUsage(cpu);
+      out.push(`Run Time: real ${real.toFixed(3)} user ${(used.user / 1e6).toFixed(6)} sys ${(used.system / 1e6).toFixed(6)}\n`);
+    }
+    this.io.out(out.join(''));
+    return true;
+  }
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Start of the statement holding a syntax error at `at`: the first token after `offset`, skipping empty `;`. */
+function statementStart(text: string, offset: number, at: number): number {
+  let i = skipSpace(text, offset);
+  while (text[i] === ';' && i < at) i = skipSpace(text, i + 1);
+  return Math.min(i, at);
+}
