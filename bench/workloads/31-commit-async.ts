@@ -1,0 +1,48 @@
+// Persistence: durable commits per second with 1, 8 and 64 transactionAsync calls in flight
+// (group commit, DESIGN §2), against better-sqlite3 on WAL synchronous=FULL, which can only commit
+// one at a time: its side runs the same number of autocommit INSERTs back to back.
+// One op = one acknowledged durable commit.
+import type { BenchDatabase, Target, Workload } from '../lib/types';
+
+const ROW = [null, 0x7fffffff, 1 / 3, 'this is the text'];
+const SQL = 'INSERT INTO small (nul, integer, real, text) VALUES (?, ?, ?, ?)';
+
+/** `db.transactionAsync(fn)`: a promise, or (like `transaction`) a function returning one. */
+function commitAsync(db: BenchDatabase, fn: () => unknown): unknown {
+  if (db.transactionAsync === undefined) throw new Error('db.transactionAsync() is missing');
+  const r = db.transactionAsync(fn);
+  return typeof r === 'function' ? (r as () => unknown)() : r;
+}
+
+function inFlight(k: number): Workload {
+  return {
+    name: `commit-async/${k}-in-flight`,
+    group: 'persistence',
+    description: `${k} transactionAsync INSERTs in flight (hybrid/commit) vs ${k} sequential commits on WAL synchronous=FULL`,
+    sizes: { smoke: k === 8 ? [1] : [], quick: [1], full: [1] },
+    showSize: false,
+    storage: {
+      amberdb: { strategy: 'hybrid', durability: 'commit', needs: ['transactionAsync'] },
+      sqlite: { journalMode: 'WAL', synchronous: 'FULL' },
+    },
+    opsPerCall: k,
+    async: true,
+    setup: ({ db }: Target) => void db.exec('CREATE TABLE small (nul, integer INTEGER, real REAL, text TEXT, blob BLOB)'),
+    check: ({ db }: Target) => db.prepare('SELECT count(*) AS n FROM small').get(),
+    op: ({ engine, db }: Target) => {
+      const stmt = db.prepare(SQL);
+      if (engine === 'better-sqlite3') {
+        return () => {
+          for (let i = 0; i < k; i++) stmt.run(...ROW);
+        };
+      }
+      return () => {
+        const pending: unknown[] = [];
+        for (let i = 0; i < k; i++) pending.push(commitAsync(db, () => stmt.run(...ROW)));
+        return Promise.all(pending);
+      };
+    },
+  };
+}
+
+export default [inFlight(1), inFlight(8), inFlight(64)];
