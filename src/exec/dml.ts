@@ -6,11 +6,12 @@ import { AmberError } from '../value/amber-error';
 import { applyAffinity } from '../value/affinity';
 import { toBoolean } from '../value/convert';
 import { RealBox, type SqlValue } from '../value/types';
-import type { ConflictAction, Expr, InsertStatement, UpdateStatement, DeleteStatement, SelectCore, FromItem, ResultColumn } from '../sql/ast';
+import type { ConflictAction, Expr, InsertStatement, UpdateStatement, DeleteStatement, SelectCore, FromItem, ResultColumn, SetClause, UpsertClause, IndexedColumn } from '../sql/ast';
+import type { ResultColumnInfo } from './compiled-statement';
 import { parseExpression } from '../sql/parser';
 import { Scope, type Source } from '../plan/scope';
 import type { Row, Rowid, TableSchema } from '../storage/schema';
-import type { Table } from '../storage/table';
+import type { SecondaryIndex, Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
 import { positionOf } from './compile-expr';
 import type { Ev } from './env';
@@ -128,6 +129,20 @@ export class RowWriter {
     return true;
   }
 
+  /** The first row a new row would collide with: on the rowid (index null) or a UNIQUE index. */
+  firstConflict(row: Row, rowid: Rowid): { rowid: Rowid; index: SecondaryIndex | null } | null {
+    const t = this.table;
+    if (t.tree.get(rowid) !== undefined) return { rowid, index: null };
+    for (const idx of t.indexes) {
+      if (!idx.schema.unique) continue;
+      const key = idx.extract(row, rowid);
+      if (key === null) continue;
+      const other = idx.findConflict(key, null);
+      if (other !== null) return { rowid: other, index: idx };
+    }
+    return null;
+  }
+
   /**
    * Checks the rowid and UNIQUE indexes against other rows. Returns false to skip (IGNORE); with
    * REPLACE deletes the rows in the way. `self` is the row's current rowid for an UPDATE.
@@ -171,14 +186,60 @@ export class RowWriter {
   }
 }
 
+/** RETURNING: result columns compiled over the written row's slot, evaluated after each write. */
+class Returning {
+  readonly columns: ResultColumnInfo[];
+  private readonly evs: Ev[];
+
+  constructor(select: SelectCompiler, scope: Scope, clause: readonly ResultColumn[]) {
+    const out: { expr: Expr; name: string; info: ResultColumnInfo }[] = [];
+    for (const rc of clause) select.expandResultColumn(rc, scope, out);
+    this.columns = out.map((o) => o.info);
+    this.evs = out.map((o) => select.exprs.compile(o.expr, scope, null));
+  }
+
+  /** Evaluates the clause for `row` (placed in the writer's slot). */
+  collect(env: CompileContext['env'], slot: number, row: Row, rowid: Rowid, into: SqlValue[][] | null): void {
+    if (into === null) return;
+    env.rows[slot] = row;
+    env.rowids[slot] = rowid;
+    into.push(this.evs.map((ev) => ev()));
+  }
+}
+
+/** SET targets (column index, -1 for the rowid) and the expression computing each. */
+function setTargets(schema: TableSchema, sets: readonly SetClause[]): { targets: number[]; exprs: Expr[] } {
+  const targets: number[] = [];
+  const exprs: Expr[] = [];
+  for (const s of sets) {
+    const values: readonly Expr[] = s.columns.length === 1 ? [s.value] : s.value.kind === 'row' ? s.value.items : [];
+    if (values.length !== s.columns.length) throw new AmberError(`${s.columns.length} columns assigned ${values.length} values`, 'SQLITE_ERROR', positionOf(s));
+    s.columns.forEach((name, i) => {
+      const lower = name.toLowerCase();
+      let c = schema.columns.findIndex((x) => x.name.toLowerCase() === lower);
+      if (c < 0 && (lower === 'rowid' || lower === 'oid' || lower === '_rowid_')) c = schema.rowidAlias >= 0 ? schema.rowidAlias : -1;
+      else if (c < 0) throw new AmberError(`no such column: ${name}`, 'SQLITE_ERROR', positionOf(s));
+      const prev = targets.indexOf(c);
+      if (prev >= 0) exprs[prev] = values[i]!;
+      else {
+        targets.push(c);
+        exprs.push(values[i]!);
+      }
+    });
+  }
+  return { targets, exprs };
+}
+
 function noSuchTable(ctx: CompileContext, name: string, at: { loc: { start: number; line: number; column: number } }): never {
   if (ctx.services.store.views.has(name.toLowerCase())) throw new AmberError(`cannot modify ${name} because it is a view`, 'SQLITE_ERROR', positionOf(at));
   throw new AmberError(`no such table: ${name}`, 'SQLITE_ERROR', positionOf(at));
 }
 
 export interface DmlProgram {
-  /** Runs the statement; returns the number of rows changed. */
-  execute(): number;
+  /** Runs the statement; returns the number of rows changed. RETURNING rows go to `returned`. */
+  execute(returned: SqlValue[][] | null): number;
+  /** The RETURNING clause's result columns, or null without one. */
+  readonly returning: readonly ResultColumnInfo[] | null;
   /**
    * SQLite opens no statement journal for OR IGNORE / OR REPLACE / OR FAIL writes, so an error
    * part-way (a datatype mismatch, say) keeps the rows already written by the statement.
@@ -201,8 +262,6 @@ function keepsPartial(action: ConflictAction | null, schema: TableSchema): boole
 export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement): DmlProgram {
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
-  if (stmt.upsert.length > 0) throw new AmberError('upsert (ON CONFLICT ... DO) is not supported yet', 'SQLITE_ERROR', positionOf(stmt.upsert[0]!));
-  if (stmt.returning) throw new AmberError('RETURNING is not supported yet', 'SQLITE_ERROR', positionOf(stmt));
   const schema = table.schema;
   const ncol = schema.columns.length;
   // Target columns: index into the row, or -1 for the rowid itself.
@@ -243,6 +302,10 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   }
   const services = ctx.services;
   const alias = schema.rowidAlias;
+  const env = ctx.env;
+  const returning = stmt.returning ? new Returning(select, writer.scope, stmt.returning) : null;
+  const upserts = stmt.upsert.map((u) => compileUpsert(ctx, select, writer, u, stmt.alias));
+  let returned: SqlValue[][] | null = null;
 
   const insertOne = (values: readonly SqlValue[] | null): number => {
     const row: Row = new Array(ncol);
@@ -269,16 +332,31 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     for (let i = 0; i < ncol; i++) if (i !== alias) row[i] = applyAffinity(row[i]!, cols[i]!.affinity);
     if (alias >= 0) row[alias] = rowid;
     if (!writer.checkRow(row, rowid, action, defaults)) return 0;
+    if (upserts.length > 0) {
+      // ON CONFLICT: the first uniqueness conflict that a clause's target names decides.
+      const conflict = writer.firstConflict(row, rowid);
+      if (conflict !== null) {
+        const clause = upserts.find((u) => u.matches(conflict.index));
+        if (clause) {
+          const updated = clause.apply(conflict.rowid, row, rowid);
+          if (updated !== null && returning) returning.collect(env, writer.slot, updated.row, updated.rowid, returned);
+          return updated === null ? 0 : 1;
+        }
+      }
+    }
     if (!writer.checkUnique(row, rowid, null, action)) return 0;
     store.insert(table, rowid, row);
     if (schema.autoincrement && rowid > table.sequence) store.setSequence(table, rowid);
     services.lastInsertRowid = rowid;
+    if (returning) returning.collect(env, writer.slot, row, rowid, returned);
     return 1;
   };
 
   return {
     keepsPartialOnError: keepsPartial(stmt.orAction, schema),
-    execute(): number {
+    returning: returning ? returning.columns : null,
+    execute(into: SqlValue[][] | null): number {
+      returned = into;
       let n = 0;
       if (source === null) return insertOne(null);
       if ('values' in source) {
@@ -294,6 +372,87 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
       source.query.run((r) => { rows.push(r); return true; });
       for (const r of rows) n += insertOne(r);
       return n;
+    },
+  };
+}
+
+interface CompiledUpsert {
+  /** Does this clause handle a conflict on `index` (null: the rowid / INTEGER PRIMARY KEY)? */
+  matches(index: SecondaryIndex | null): boolean;
+  /** Resolves the conflict with `existing`; returns the updated row, or null when nothing changed. */
+  apply(existing: Rowid, proposed: Row, proposedRowid: Rowid): { row: Row; rowid: Rowid } | null;
+}
+
+/**
+ * One ON CONFLICT clause. DO UPDATE sees the existing row under the table's name and the row
+ * that could not be inserted as `excluded`.
+ */
+function compileUpsert(ctx: CompileContext, select: SelectCompiler, writer: RowWriter, u: UpsertClause, alias: string | null): CompiledUpsert {
+  const table = writer.table;
+  const schema = table.schema;
+  const store = ctx.services.store;
+  const env = ctx.env;
+  let targetCols: number[] | null = null;
+  if (u.target) {
+    targetCols = u.target.columns.map((c: IndexedColumn) => {
+      let e = c.expr;
+      if (e.kind === 'collate') e = e.expr;
+      if (e.kind !== 'column') throw new AmberError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', 'SQLITE_ERROR', positionOf(c));
+      const name = e.name.toLowerCase();
+      const i = schema.columns.findIndex((x) => x.name.toLowerCase() === name);
+      if (i < 0) throw new AmberError(`no such column: ${e.name}`, 'SQLITE_ERROR', positionOf(c));
+      return i;
+    });
+    const sig = [...targetCols].sort().join(',');
+    const pkMatch = schema.rowidAlias >= 0 && targetCols.length === 1 && targetCols[0] === schema.rowidAlias;
+    const idxMatch = table.indexes.some((i) => i.schema.unique && i.schema.whereSql === null && i.schema.columns.map((c) => c.column).sort().join(',') === sig);
+    if (!pkMatch && !idxMatch) throw new AmberError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', 'SQLITE_ERROR', positionOf(u));
+  }
+  const matches = (index: SecondaryIndex | null): boolean => {
+    if (targetCols === null) return true;
+    if (index === null) return schema.rowidAlias >= 0 && targetCols.length === 1 && targetCols[0] === schema.rowidAlias;
+    const cols = index.schema.columns.map((c) => c.column).sort().join(',');
+    return cols === [...targetCols].sort().join(',');
+  };
+  if (u.action.kind === 'nothing') return { matches, apply: () => null };
+
+  // DO UPDATE: a scope with the existing row (table name or alias) and `excluded`.
+  const scope = new Scope(null, select.rootSlots);
+  const rowSource = writer.scope.sources[0]!;
+  scope.add({ ...rowSource, name: alias ?? rowSource.name });
+  const excludedSlot = scope.allocSlot();
+  // Unqualified names mean the existing row; `excluded.` must be written out.
+  scope.add({ ...rowSource, name: 'excluded', slot: excludedSlot, usingHidden: new Set(rowSource.columns.map((c) => c.name.toLowerCase())) });
+  const { targets, exprs } = setTargets(schema, u.action.sets);
+  const evs = exprs.map((e) => select.exprs.compile(e, scope, null));
+  const where = u.action.where ? select.exprs.compile(u.action.where, scope, null) : null;
+  const cols = schema.columns;
+  const aliasCol = schema.rowidAlias;
+  return {
+    matches,
+    apply(existing, proposed, proposedRowid) {
+      const old = table.tree.get(existing)!;
+      env.rows[writer.slot] = old;
+      env.rowids[writer.slot] = existing;
+      env.rows[excludedSlot] = proposed;
+      env.rowids[excludedSlot] = proposedRowid;
+      if (where && toBoolean(where()) !== true) return null;
+      const row = old.slice();
+      let rowid = existing;
+      const values = evs.map((ev) => ev());
+      for (let i = 0; i < targets.length; i++) {
+        const c = targets[i]!;
+        if (c < 0 || c === aliasCol) rowid = writer.rowidFrom(values[i]!);
+        else row[c] = applyAffinity(values[i]!, cols[c]!.affinity);
+      }
+      if (aliasCol >= 0) row[aliasCol] = rowid;
+      writer.checkRow(row, rowid, 'ABORT', null);
+      writer.checkUnique(row, rowid, existing, 'ABORT');
+      if (rowid !== existing) {
+        store.remove(table, existing, old);
+        store.insert(table, rowid, row);
+      } else store.replace(table, rowid, old, row);
+      return { row, rowid };
     },
   };
 }
@@ -315,36 +474,20 @@ function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateSt
 export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement): DmlProgram {
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
-  if (stmt.returning) throw new AmberError('RETURNING is not supported yet', 'SQLITE_ERROR', positionOf(stmt));
   const schema = table.schema;
-  // Each SET target column, and the expression that computes it.
-  const targets: number[] = [];
-  const exprs: Expr[] = [];
-  for (const s of stmt.sets) {
-    const values: readonly Expr[] = s.columns.length === 1 ? [s.value] : s.value.kind === 'row' ? s.value.items : [];
-    if (values.length !== s.columns.length) throw new AmberError(`${s.columns.length} columns assigned ${values.length} values`, 'SQLITE_ERROR', positionOf(s));
-    s.columns.forEach((name, i) => {
-      const lower = name.toLowerCase();
-      let c = schema.columns.findIndex((x) => x.name.toLowerCase() === lower);
-      if (c < 0 && (lower === 'rowid' || lower === 'oid' || lower === '_rowid_')) c = schema.rowidAlias >= 0 ? schema.rowidAlias : -1;
-      else if (c < 0) throw new AmberError(`no such column: ${name}`, 'SQLITE_ERROR', positionOf(s));
-      const prev = targets.indexOf(c);
-      if (prev >= 0) {
-        exprs[prev] = values[i]!;
-      } else {
-        targets.push(c);
-        exprs.push(values[i]!);
-      }
-    });
-  }
+  const { targets, exprs } = setTargets(schema, stmt.sets);
   const q = targetQuery(ctx, select, stmt, exprs);
   const writer = new RowWriter(ctx, table, select, null);
+  const returning = stmt.returning ? new Returning(select, writer.scope, stmt.returning) : null;
+  const env = ctx.env;
   const action: ConflictAction = stmt.orAction ?? 'ABORT';
   const alias = schema.rowidAlias;
   const cols = schema.columns;
   return {
     keepsPartialOnError: keepsPartial(stmt.orAction, schema),
-    execute(): number {
+    returning: returning ? returning.columns : null,
+    execute(into: SqlValue[][] | null): number {
+      // Find every target row first (with its new values), then write: the statement never sees its own writes.
       const found: SqlValue[][] = [];
       const seen = new Set<Rowid>();
       q.run((r) => {
@@ -365,7 +508,8 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
         for (let i = 0; i < targets.length; i++) {
           const c = targets[i]!;
           const v = r[i + 1]!;
-          if (c < 0 || c === alias) rowid = writer.rowidFrom(v); else row[c] = applyAffinity(v, cols[c]!.affinity);
+          if (c < 0 || c === alias) rowid = writer.rowidFrom(v);
+          else row[c] = applyAffinity(v, cols[c]!.affinity);
         }
         if (alias >= 0) row[alias] = rowid;
         if (!writer.checkRow(row, rowid, action, null)) continue;
@@ -376,6 +520,7 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
           store.remove(table, oldId, current);
           store.insert(table, rowid, row);
         } else store.replace(table, rowid, current, row);
+        if (returning) returning.collect(env, writer.slot, row, rowid, into);
         n++;
       }
       return n;
@@ -386,11 +531,14 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
 export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt: DeleteStatement): DmlProgram {
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
-  if (stmt.returning) throw new AmberError('RETURNING is not supported yet', 'SQLITE_ERROR', positionOf(stmt));
   const q = targetQuery(ctx, select, stmt, []);
+  const writer = stmt.returning ? new RowWriter(ctx, table, select, null) : null;
+  const returning = writer && stmt.returning ? new Returning(select, writer.scope, stmt.returning) : null;
+  const env = ctx.env;
   return {
     keepsPartialOnError: false,
-    execute(): number {
+    returning: returning ? returning.columns : null,
+    execute(into: SqlValue[][] | null): number {
       const ids: Rowid[] = [];
       q.run((r) => { ids.push(r[0] as Rowid); return true; });
       let n = 0;
@@ -398,6 +546,7 @@ export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt:
         const row = table.tree.get(id);
         if (row === undefined) continue;
         store.remove(table, id, row);
+        if (returning) returning.collect(env, writer!.slot, row, id, into);
         n++;
       }
       return n;

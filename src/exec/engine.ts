@@ -14,7 +14,7 @@ import type { CompiledStatement, Engine, ParameterSlots, ResultColumnInfo, RowCu
 import { ParamRegistry, type CompileContext, type EngineServices, type SubqueryRunner } from './compile-context';
 import { Env } from './env';
 import { SelectCompiler } from './select';
-import { compileDelete, compileInsert, compileUpdate, conflictBehaviour } from './dml';
+import { compileDelete, compileInsert, compileUpdate, conflictBehaviour, type DmlProgram } from './dml';
 import { executeAlter, executeCreateIndex, executeCreateTable, executeCreateView, executeDrop } from './ddl';
 import { compilePragma } from './pragma';
 import { setUserAggregateLookup } from './aggregate-glue';
@@ -123,18 +123,12 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
       const q = select.compileSelect(stmt, null, null);
       return { reader: true, writes: false, columns: q.columns, execute: (each) => { q.run(each ?? (() => true)); return 0; } };
     }
-    case 'insert': {
-      const p = compileInsert(ctx, select, stmt);
-      return { reader: false, writes: true, columns: none, keepsPartialOnError: p.keepsPartialOnError, execute: () => p.execute() };
-    }
-    case 'update': {
-      const p = compileUpdate(ctx, select, stmt);
-      return { reader: false, writes: true, columns: none, keepsPartialOnError: p.keepsPartialOnError, execute: () => p.execute() };
-    }
-    case 'delete': {
-      const p = compileDelete(ctx, select, stmt);
-      return { reader: false, writes: true, columns: none, execute: () => p.execute() };
-    }
+    case 'insert':
+      return dmlProgram(compileInsert(ctx, select, stmt));
+    case 'update':
+      return dmlProgram(compileUpdate(ctx, select, stmt));
+    case 'delete':
+      return dmlProgram(compileDelete(ctx, select, stmt));
     case 'create-table':
       return simple(true, () => executeCreateTable(ctx, select, stmt));
     case 'create-index':
@@ -202,6 +196,25 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
     case 'detach':
       throw new AmberError('ATTACH and DETACH are not supported', 'SQLITE_ERROR');
   }
+}
+
+/** A write; with RETURNING it is a reader whose rows are produced after all writes (as SQLite). */
+function dmlProgram(p: DmlProgram): Program {
+  if (p.returning === null) {
+    return { reader: false, writes: true, columns: [], keepsPartialOnError: p.keepsPartialOnError, execute: () => p.execute(null) };
+  }
+  return {
+    reader: true,
+    writes: true,
+    columns: p.returning,
+    keepsPartialOnError: p.keepsPartialOnError,
+    execute: (each) => {
+      const rows: SqlValue[][] = [];
+      const n = p.execute(rows);
+      if (each) for (const r of rows) if (!each(r)) break;
+      return n;
+    },
+  };
 }
 
 class PreparedStatement implements CompiledStatement {

@@ -558,7 +558,7 @@ export class SelectCompiler {
     return this.exprs.compile(g, scope, null);
   }
 
-  private expandResultColumn(rc: ResultColumn, scope: Scope, out: { expr: Expr; name: string; info: ResultColumnInfo }[]): void {
+  expandResultColumn(rc: ResultColumn, scope: Scope, out: { expr: Expr; name: string; info: ResultColumnInfo }[]): void {
     const sql = this.sql;
     if (rc.kind === 'star' || rc.kind === 'table-star') {
       const sources = rc.kind === 'star' ? scope.sources : scope.sources.filter((s) => s.name.toLowerCase() === rc.table.toLowerCase());

@@ -168,6 +168,26 @@ describe('engine agrees with SQLite', () => {
     'SELECT name, type FROM sqlite_master ORDER BY name',
   ]));
 
+  test('RETURNING and upsert', () => script([
+    ...SCHEMA,
+    "INSERT INTO t2(a, name) VALUES (7, 'r') RETURNING id, a * 2 AS dbl, name",
+    "INSERT INTO t2(a, name) VALUES (8, 's'), (9, 't') RETURNING *",
+    'UPDATE t2 SET score = score + 1 WHERE a = 2 RETURNING id, score',
+    'DELETE FROM t2 WHERE a > 7 RETURNING name, rowid',
+    "INSERT INTO t2(id, a, name) VALUES (1, 100, 'x2') ON CONFLICT(id) DO UPDATE SET a = excluded.a, name = t2.name || '+' RETURNING *",
+    "INSERT INTO t2(a, name) VALUES (50, 'y') ON CONFLICT(name) DO UPDATE SET score = 99 WHERE score > 100",
+    "INSERT INTO t2(a, name) VALUES (50, 'y') ON CONFLICT(name) DO NOTHING",
+    "INSERT INTO t2(a, name) VALUES (50, 'y') ON CONFLICT DO NOTHING",
+    "INSERT INTO t2(a, name) VALUES (51, 'y') ON CONFLICT(a) DO NOTHING",
+    "INSERT INTO t2(id, a, name) VALUES (2, 5, 'x') ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+    'SELECT * FROM t2 ORDER BY id',
+    "CREATE TABLE kv(k TEXT PRIMARY KEY, v INT NOT NULL DEFAULT 0)",
+    "INSERT INTO kv(k, v) VALUES ('a', 1) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v",
+    "INSERT INTO kv(k, v) VALUES ('a', 5) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v",
+    "INSERT INTO kv(k, v) VALUES ('a', 5), ('b', 2) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v RETURNING k, v",
+    'SELECT * FROM kv ORDER BY k',
+  ]));
+
   test('errors', () => script([
     ...SCHEMA,
     'SELECT nosuch FROM t1',
