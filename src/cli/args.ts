@@ -30,7 +30,7 @@ export function parseArguments(argv: readonly string[], version: string, io: Par
     .description('AmberDB shell: run SQL against a database directory (or memory), like sqlite3')
     .argument('[DIR]', "database directory ('' or :memory: for an in-memory database)")
     .argument('[SQL...]', 'SQL statements or dot-commands to run, then exit')
-    .option('-c, --cmd <SQL>', 'run SQL or a dot-command (repeatable; no standard input is read)', collect, [])
+    .option('-c, --cmd <SQL>', 'run SQL or a dot-command (repeatable; no standard input is read)', collect)
     .option('--bail', 'stop at the first error')
     .addOption(new Option('--mode <MODE>', 'output mode').choices(MODES))
     .addOption(new Option('--json', 'same as --mode json').conflicts(['mode', 'csv']))
@@ -45,18 +45,18 @@ export function parseArguments(argv: readonly string[], version: string, io: Par
       throw new EarlyExit(e.exitCode);
     });
   program.parse(argv as string[], { from: 'user' });
-  const opts = program.opts<{ cmd: string[]; bail?: boolean; mode?: string; json?: boolean; csv?: boolean; header?: boolean }>();
+  const opts = program.opts<{ cmd?: string[]; bail?: boolean; mode?: string; json?: boolean; csv?: boolean; header?: boolean }>();
   const [dir, sql] = program.processedArgs as [string | undefined, string[] | undefined];
   const mode = opts.json ? 'json' : opts.csv ? 'csv' : opts.mode;
   return {
     dir,
-    commands: [...opts.cmd, ...(sql ?? [])],
+    commands: [...(opts.cmd ?? []), ...(sql ?? [])],
     bail: opts.bail === true,
     mode: mode !== undefined && isMode(mode) ? mode : undefined,
     headers: opts.header,
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

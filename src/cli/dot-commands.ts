@@ -13,13 +13,11 @@ interface DotCommand {
   readonly run: (shell: Shell, args: string[]) => void;
 }
 
-class UsageError extends Error {}
-
 function onOff(value: string): boolean {
   const v = value.toLowerCase();
   if (['on', 'yes', 'true', '1'].includes(v)) return true;
   if (['off', 'no', 'false', '0'].includes(v)) return false;
-  throw new UsageError(`not a boolean value: "${value}". Assuming "no".`);
+  throw new Error(`not a boolean value: "${value}". Assuming "no".`);
 }
 
 /** Names from a query in columns, column-major, as sqlite3's .tables does (80 characters wide). */
@@ -52,7 +50,7 @@ const COMMANDS: Record<string, DotCommand> = {
     usage: '.exit ?CODE?',
     help: 'Exit this program with return-code CODE',
     args: [0, 1],
-    run: (s, [code]) => s.stop(code === undefined ? 0 : Number.parseInt(code, 10) || 0),
+    run: (s, [code]) => s.stop(code === undefined ? null : Number.parseInt(code, 10) || 0),
   },
   headers: {
     usage: '.headers on|off',
@@ -79,7 +77,7 @@ const COMMANDS: Record<string, DotCommand> = {
     args: [0, 2],
     run: (s, [mode, table]) => {
       if (mode === undefined) return s.io.out(`current output mode: ${s.settings.mode}\n`);
-      if (!isMode(mode)) throw new UsageError(`mode should be one of: ${MODES.join(' ')}`);
+      if (!isMode(mode)) throw new Error(`mode should be one of: ${MODES.join(' ')}`);
       s.settings.mode = mode;
       s.settings.insertTable = table ?? 'table';
     },
@@ -94,7 +92,7 @@ const COMMANDS: Record<string, DotCommand> = {
     usage: '.quit',
     help: 'Exit this program',
     args: [0, 0],
-    run: (s) => s.stop(0),
+    run: (s) => s.stop(null),
   },
   read: {
     usage: '.read FILE',
@@ -172,10 +170,5 @@ export function runDotCommand(shell: Shell, line: string): void {
     if (command !== undefined) throw new Error(`Usage: ${command.usage}`);
     throw new Error(`unknown command or invalid arguments:  "${word}". Enter ".help" for help`);
   }
-  try {
-    command.run(shell, args);
-  } catch (e) {
-    if (e instanceof UsageError) throw new Error(e.message);
-    throw e;
-  }
+  command.run(shell, args);
 }

@@ -61,7 +61,7 @@ export function runRepl(shell: Shell, banner: string): Promise<number> {
       } catch {
         // No writable home: history is a convenience, never a reason to fail.
       }
-      resolve(shell.exitCode ?? 0);
+      resolve(shell.exitCode ?? 0); // interactive errors do not set the status, as in sqlite3
     });
     prompt();
   });

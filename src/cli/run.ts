@@ -11,9 +11,12 @@ import { EarlyExit, parseArguments } from './args';
 import { runRepl } from './repl';
 import { Shell, type ShellIo } from './shell';
 
+/** The process around the shell; tests pass their own. */
 export interface Terminal {
   readonly stdinIsTty: boolean;
   readonly stdoutIsTty: boolean;
+  /** All of standard input (read only when it is not a terminal and no SQL was given). */
+  readStdin(): string;
 }
 
 function packageVersion(): string {
@@ -72,7 +75,7 @@ export async function runCli(argv: readonly string[], io: ShellIo, terminal: Ter
     } else if (interactive) {
       return await runRepl(shell, `AmberDB ${version}\nEnter ".help" for usage hints.\n`);
     } else {
-      shell.runText(readFileSync(0, 'utf8'));
+      shell.runText(terminal.readStdin());
     }
     return shell.exitCode ?? (shell.failed ? 1 : 0);
   } finally {

@@ -34,6 +34,7 @@ export class Shell {
   failed = false;
   /** `.quit`/`.exit`, or an error under bail: read no more input. */
   stopped = false;
+  /** Set by `.exit CODE` and bail; otherwise the status follows `failed`. */
   exitCode: number | null = null;
   private pending = '';
   private pendingLine = 0;
@@ -62,7 +63,8 @@ export class Shell {
   feedLine(line: string, lineNo: number): void {
     if (this.stopped) return;
     if (this.pending === '') {
-      if (line.trim() === '') return;
+      // As sqlite3: lines of only white space and comments are skipped while nothing is pending.
+      if (skipSpace(line, 0) === line.length) return;
       if (line.startsWith('.')) return this.dotCommand(line);
       if (line.startsWith('#')) return;
       this.pendingLine = lineNo;
@@ -102,7 +104,8 @@ export class Shell {
     if (this.settings.bail) this.stop(1);
   }
 
-  stop(code: number): void {
+  /** Reads no more input; `code` overrides the exit status (`.exit 3`), null keeps it (`.quit`). */
+  stop(code: number | null): void {
     this.stopped = true;
     this.exitCode = code;
   }

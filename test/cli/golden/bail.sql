@@ -1,0 +1,4 @@
+-- args: ["--bail"]
+SELECT 'before';
+SELECT * FROM nosuch;
+SELECT 'never printed';
