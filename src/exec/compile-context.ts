@@ -56,6 +56,8 @@ export interface EngineServices {
   readonly userAggregates: Map<string, UserAggregate[]>;
   lastInsertRowid: number | bigint;
   totalChanges: number;
+  /** Runs a pragma for the table-valued form `pragma_<name>(arg)`; null when no such pragma. */
+  pragmaRows(name: string, arg: SqlValue | null): { columns: string[]; rows: SqlValue[][] } | null;
 }
 
 export interface CompileContext {

@@ -16,7 +16,7 @@ import { Env } from './env';
 import { SelectCompiler } from './select';
 import { compileDelete, compileInsert, compileUpdate, conflictBehaviour, type DmlProgram } from './dml';
 import { executeAlter, executeCreateIndex, executeCreateTable, executeCreateView, executeDrop } from './ddl';
-import { compilePragma } from './pragma';
+import { compilePragma, pragmaRows } from './pragma';
 import { setUserAggregateLookup } from './aggregate-glue';
 import type { Scope } from '../plan/scope';
 
@@ -49,6 +49,7 @@ export class MemoryEngine implements Engine {
       userAggregates: new Map(),
       lastInsertRowid: 0,
       totalChanges: 0,
+      pragmaRows: (name, arg) => pragmaRows(this, name, arg),
     };
   }
 

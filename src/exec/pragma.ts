@@ -45,7 +45,7 @@ function boolSetting(text: string): number {
   return n ? 1 : 0;
 }
 
-export function compilePragma(engine: MemoryEngine, ctx: CompileContext, stmt: PragmaStatement): Program {
+export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, stmt: PragmaStatement): Program {
   const store = engine.store;
   let conf = settings.get(engine);
   if (!conf) settings.set(engine, (conf = new Map<string, SqlValue>([['user_version', 0], ['foreign_keys', 0], ['application_id', 0]])));
@@ -148,4 +148,16 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext, stmt: P
       void toText;
       return { reader: false, writes: false, columns: [], execute: () => 0 };
   }
+}
+
+/** The table-valued form: `SELECT * FROM pragma_table_info('t')`. Null for pragmas without rows. */
+export function pragmaRows(engine: MemoryEngine, name: string, arg: SqlValue | null): { columns: string[]; rows: SqlValue[][] } | null {
+  const loc = { start: 0, end: 0, line: 1, column: 1 };
+  const value: PragmaStatement['value'] = arg === null ? null : { kind: 'string', value: toText(arg) ?? '', loc };
+  const stmt: PragmaStatement = { kind: 'pragma', schema: null, name, value, loc };
+  const program = compilePragma(engine, null, stmt);
+  if (!program.reader) return null;
+  const rows: SqlValue[][] = [];
+  program.execute((r) => { rows.push(r); return true; });
+  return { columns: program.columns.map((c) => c.name), rows };
 }

@@ -627,6 +627,10 @@ export class SelectCompiler {
       }
       case 'table-ref': {
         const lowered = item.name.toLowerCase();
+        if (item.args !== null) {
+          this.addTableFunction(item, scope, levels, left, on);
+          return;
+        }
         const cte = item.schema === null ? ctes?.get(lowered) : undefined;
         if (cte) {
           this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => this.cteSource(cte, scope, ctes), item);
@@ -717,6 +721,32 @@ export class SelectCompiler {
       source, table: null, rowsOf, left, on, onEvs: [], postEvs: [], path: { kind: 'scan' },
       pathEvs: { eq: [], inList: null, lower: null, upper: null }, label: name,
     });
+  }
+
+  /** A table-valued function in FROM: `pragma_table_info('t')` (json_each and json_tree to come). */
+  private addTableFunction(item: Extract<FromItem, { kind: 'table-ref' }>, scope: Scope, levels: Level[], left: boolean, on: Expr[]): void {
+    const lowered = item.name.toLowerCase();
+    const services = this.ctx.services;
+    if (!lowered.startsWith('pragma_')) throw posErr(`no such table-valued function: ${item.name}`, item);
+    const pragma = lowered.slice('pragma_'.length);
+    const probe = services.pragmaRows(pragma, null);
+    if (probe === null) throw posErr(`no such table-valued function: ${item.name}`, item);
+    // Arguments may read earlier FROM items (a lateral join), so they are evaluated per use.
+    const args = (item.args ?? []).map((a) => this.exprs.compile(a, scope, null));
+    const columns: SourceColumn[] = [
+      ...probe.columns.map((n) => scol(n, null, null)),
+      { ...scol('arg', null, null), hidden: true },
+      { ...scol('schema', null, null), hidden: true },
+    ];
+    this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => ({
+      columns,
+      correlated: true,
+      rows: () => {
+        const arg = args.length > 0 ? args[0]!() : null;
+        const got = services.pragmaRows(pragma, arg);
+        return (got?.rows ?? []).map((r) => [...r, arg, 'main']);
+      },
+    }), item);
   }
 
   private subquerySource(select: SelectStatement, scope: Scope, ctes: Ctes, columnNames: readonly string[] | null) {

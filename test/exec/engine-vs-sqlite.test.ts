@@ -188,6 +188,22 @@ describe('engine agrees with SQLite', () => {
     'SELECT * FROM kv ORDER BY k',
   ]));
 
+  test('introspection', () => script([
+    ...SCHEMA,
+    'CREATE VIEW v AS SELECT a, name FROM t2',
+    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name",
+    "SELECT * FROM pragma_table_info('t2')",
+    "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('t1') ORDER BY cid",
+    "SELECT m.name, p.name, p.type FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1, 2",
+    "SELECT * FROM pragma_index_list('t2') ORDER BY name",
+    "SELECT * FROM pragma_index_info('t2a')",
+    'PRAGMA table_info(t2)',
+    'PRAGMA index_list(t2)',
+    'PRAGMA user_version',
+    'PRAGMA user_version = 7',
+    'PRAGMA user_version',
+  ]));
+
   test('errors', () => script([
     ...SCHEMA,
     'SELECT nosuch FROM t1',
