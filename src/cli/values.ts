@@ -21,13 +21,13 @@ export function sqlLiteral(v: CellValue): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') {
     // sqlite3 writes infinities as out-of-range literals that read back as infinities.
-    if (v === Infinity) return '9.0e+999';
-    if (v === -Infinity) return '-9.0e+999';
+    if (v === Infinity) return '1e999';
+    if (v === -Infinity) return '-1e999';
     if (v !== v) return 'NULL';
     return realToText(v);
   }
   if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
-  return `X'${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex').toUpperCase()}'`;
+  return `X'${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'`;
 }
 
 /** The value as JSON (json mode). A blob becomes a string of its bytes, as sqlite3 -json does. */

@@ -1,0 +1,66 @@
+// The interactive shell in a real pseudo-terminal, made by util-linux `script` (present on
+// Debian and most Linux machines; the test is skipped with a message where it is not). Input is
+// typed only after the prompt it answers has appeared, as a person would.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NODE_ARGS, REPO } from './harness';
+
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!hasScript) console.warn('repl.test.ts: skipped — util-linux `script` is not installed, so there is no pseudo-terminal to drive');
+const maybe = hasScript ? test : test.skip;
+
+const quote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
+
+class Terminal {
+  output = '';
+  private readonly child;
+  readonly exited: Promise<number>;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    const command = [process.execPath, ...NODE_ARGS].map(quote).join(' ');
+    this.child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO, env: { ...process.env, ...env } });
+    this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString('utf8')));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code ?? -1)));
+  }
+
+  /** Waits until the screen output has `count` occurrences of `text` (prompts repeat). */
+  async waitFor(text: string, count = 1): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (this.output.split(text).length - 1 < count) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; screen so far:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  type(keys: string): void {
+    this.child.stdin.write(keys);
+  }
+}
+
+maybe('REPL: prompts, continuation lines, box output, Ctrl-C cancels, Ctrl-D exits, history saved', async () => {
+  const history = join(mkdtempSync(join(tmpdir(), 'amberdb-repl-')), 'history');
+  const t = new Terminal({ AMBERDB_HISTORY: history });
+  await t.waitFor('amberdb> ');
+  t.type('SELECT 1 AS a;\r');
+  await t.waitFor('│ a │');
+  await t.waitFor('amberdb> ', 2);
+  t.type('SELECT\r');
+  await t.waitFor('   ...> ');
+  t.type('2 AS b;\r');
+  await t.waitFor('│ 2 │');
+  await t.waitFor('amberdb> ', 3);
+  t.type('SELECT 99 AS never\r');
+  await t.waitFor('   ...> ', 2);
+  t.type('\x03'); // Ctrl-C: drop the unfinished statement
+  await t.waitFor('amberdb> ', 4);
+  t.type('.mode list\rSELECT 7;\r');
+  await t.waitFor('\n7\r\n');
+  await t.waitFor('amberdb> ', 6);
+  t.type('\x04'); // Ctrl-D on an empty line
+  expect(await t.exited).toBe(0);
+  expect(t.output).toContain('AmberDB ');
+  expect(t.output).not.toContain('never\r\n'); // the cancelled statement never ran (no header/row)
+  expect(readFileSync(history, 'utf8')).toBe('SELECT 1 AS a;\nSELECT\n2 AS b;\nSELECT 99 AS never\n.mode list\nSELECT 7;\n');
+});
