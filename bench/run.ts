@@ -31,7 +31,7 @@ interface Options {
 
 const SETTINGS: Record<Mode, MeasureConfig & { rounds: number }> = {
   smoke: { rounds: 1, warmupMs: 2, budgetMs: 10, minCalls: 1 },
-  quick: { rounds: 3, warmupMs: 40, budgetMs: 250, minCalls: 2 },
+  quick: { rounds: 3, warmupMs: 50, budgetMs: 400, minCalls: 2 },
   full: { rounds: 7, warmupMs: 200, budgetMs: 1000, minCalls: 5 },
 };
 
@@ -170,6 +170,17 @@ function gitCommit(): string {
   }
 }
 
+/** Where the durable rows write, and on what file system (fsync cost depends on it). */
+function tempDirInfo(): { path: string; fs: string } {
+  let fsType = 'unknown';
+  try {
+    fsType = execSync(`stat -f -c %T ${JSON.stringify(os.tmpdir())}`, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    // Not Linux, or no stat(1): the type stays unknown.
+  }
+  return { path: os.tmpdir(), fs: fsType };
+}
+
 async function main(): Promise<number> {
   const opt = parseArgs(process.argv.slice(2));
   const base = SETTINGS[opt.mode];
@@ -206,6 +217,7 @@ async function main(): Promise<number> {
     machine: { cpu, cores, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: os.platform(), arch: os.arch() },
     node: process.version,
     versions: { ...versions(), amberdbCommit: gitCommit() },
+    tempDir: tempDirInfo(),
     config: { rounds: cfg.rounds, warmupMs: cfg.warmupMs, budgetMs: cfg.budgetMs, gcBetweenRuns: gc },
     caveat: `shared machine (${cores} cores, other jobs running): figures are noisy; compare ratios, read the min–max`,
     workloads: results,

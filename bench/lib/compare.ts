@@ -1,9 +1,11 @@
 // Equality of two engines' results, checked before anything is timed. Values are normalized to a
-// JSON-able form first (Buffers as hex, bigints as strings, -0 as 0, NaN spelled out), then compared
+// JSON-able form first (undefined and Buffers tagged, bigints as strings, -0 as 0, NaN spelled out), then compared
 // as text; the first difference is reported with its path.
 
 export function normalize(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
+  if (value === null) return null;
+  // `get()` on no row is undefined in better-sqlite3, never null: keep the two apart.
+  if (value === undefined) return { undefined: true };
   if (Buffer.isBuffer(value)) return { blob: value.toString('hex') };
   if (typeof value === 'bigint') return { bigint: value.toString() };
   if (typeof value === 'number') {

@@ -27,6 +27,7 @@ export interface RunRecord {
   readonly machine: { readonly cpu: string; readonly cores: number; readonly memoryGiB: number; readonly platform: string; readonly arch: string };
   readonly node: string;
   readonly versions: { readonly sqlite: string; readonly betterSqlite3: string; readonly amberdbCommit: string };
+  readonly tempDir: { readonly path: string; readonly fs: string };
   readonly config: { readonly rounds: number; readonly warmupMs: number; readonly budgetMs: number; readonly gcBetweenRuns: boolean };
   readonly caveat: string;
   readonly workloads: readonly RowResult[];
@@ -114,7 +115,7 @@ export function svg(record: RunRecord): string {
   parts.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
   parts.push(`<text x="10" y="20" font-size="15" font-weight="bold">AmberDB ÷ better-sqlite3, median ops/s (log scale; right of 1× = AmberDB faster)</text>`);
   parts.push(
-    `<text x="10" y="38" fill="#444">${esc(`${record.date} · ${record.mode} run · ${record.config.rounds} rounds · ${record.machine.cpu} × ${record.machine.cores} · Node ${record.node} · SQLite ${record.versions.sqlite}`)}</text>`,
+    `<text x="10" y="38" fill="#444">${esc(`${record.date} · ${record.mode} run · ${record.config.rounds} round(s) · ${record.machine.cpu} × ${record.machine.cores} · Node ${record.node} · SQLite ${record.versions.sqlite}`)}</text>`,
   );
   parts.push(`<text x="10" y="54" fill="#888">${esc(record.caveat)}</text>`);
   for (let p = -extent; p <= extent; p++) {
@@ -128,7 +129,15 @@ export function svg(record: RunRecord): string {
     const mid = y + rowH / 2;
     parts.push(`<text x="${labelW - 8}" y="${mid + 4}" text-anchor="end">${esc(r.name)}</text>`);
     if (r.ratio === null || r.amberdb === null || r.betterSqlite3 === null) {
-      const why = r.status === 'failed' ? 'FAILED (engines disagree or error)' : 'AmberDB: not available yet';
+      const sq = r.betterSqlite3 === null ? '' : ` · better-sqlite3 ${compact(r.betterSqlite3.median)} ops/s`;
+      const why =
+        r.status === 'failed'
+          ? 'FAILED (engines disagree, or an error)'
+          : r.amberdb === null && (r.note ?? '').startsWith('reference')
+            ? `reference row${sq}`
+            : r.amberdb === null
+              ? `AmberDB: not available yet${sq}`
+              : 'better-sqlite3 not run';
       parts.push(`<text x="${x(1) + 6}" y="${mid + 4}" fill="${r.status === 'failed' ? '#c0392b' : '#999'}" font-style="italic">${esc(why)}</text>`);
       return;
     }
