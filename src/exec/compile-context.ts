@@ -71,6 +71,8 @@ export interface CompileContext {
   writes: boolean;
   /** The smallest row slot read by expressions compiled so far (subqueries use it to detect correlation). */
   minSlotRead: number;
+  /** > 0 while a trigger program compiles (RAISE is allowed only there). */
+  triggerDepth: number;
 }
 
 export interface SubqueryRunner {

@@ -17,6 +17,7 @@ import type { Scope } from '../plan/scope';
 import type { AggregateCollector, CompileContext } from './compile-context';
 import type { Ev } from './env';
 import { callDateTime, isDateTimeFunction } from './datetime-glue';
+import { compileRaise } from './trigger';
 
 export function positionOf(e: { loc: { start: number; line: number; column: number } }) {
   return { offset: e.loc.start, line: e.loc.line, column: e.loc.column };
@@ -257,7 +258,8 @@ export class ExprCompiler {
       case 'call':
         return this.call(e, scope, aggs);
       case 'raise':
-        throw err('RAISE() may only be used within a trigger-program', e);
+        if (ctx.triggerDepth === 0) throw err('RAISE() may only be used within a trigger-program', e);
+        return compileRaise(e.action, e.message ? this.compile(e.message, scope, aggs) : null);
       case 'row':
         throw err('row value misused', e);
       default:

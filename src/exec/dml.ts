@@ -16,6 +16,7 @@ import type { CompileContext } from './compile-context';
 import { positionOf } from './compile-expr';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
+import { TriggerSet, type BodyCompiler } from './trigger';
 
 /** Marks errors whose conflict action asks the engine to keep (FAIL) or drop (ROLLBACK) more than the statement. */
 export const conflictBehaviour = new WeakMap<Error, 'FAIL' | 'ROLLBACK' | 'ABORT'>();
@@ -259,7 +260,7 @@ function keepsPartial(action: ConflictAction | null, schema: TableSchema): boole
   return schema.columns.every((c, i) => !c.notNull || c.defaultSql !== null || i === schema.rowidAlias);
 }
 
-export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement): DmlProgram {
+export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement, outer: Scope | null = null): DmlProgram {
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
   const schema = table.schema;
@@ -287,7 +288,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     new AmberError(stmt.columns ? `${n} values for ${targets.length} columns` : `table ${schema.name} has ${ncol} columns but ${n} values were supplied`, 'SQLITE_ERROR', positionOf(stmt));
   if (src) {
     if (src.body.kind === 'values' && src.with === null && src.orderBy.length === 0 && src.limit === null) {
-      const scope = new Scope(null, select.rootSlots);
+      const scope = new Scope(outer, select.rootSlots);
       source = {
         values: src.body.rows.map((r) => {
           if (r.length !== targets.length) throw countError(r.length);
@@ -295,7 +296,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
         }),
       };
     } else {
-      const q = select.compileSelect(src, null, null);
+      const q = select.compileSelect(src, outer, null);
       if (q.columns.length !== targets.length) throw countError(q.columns.length);
       source = { query: q };
     }
@@ -306,6 +307,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   const returning = stmt.returning ? new Returning(select, writer.scope, stmt.returning) : null;
   const upserts = stmt.upsert.map((u) => compileUpsert(ctx, select, writer, u, stmt.alias));
   let returned: SqlValue[][] | null = null;
+  const triggers = new TriggerSet(ctx, select, table, 'INSERT', null, triggerBodyCompiler(ctx, select));
 
   const insertOne = (values: readonly SqlValue[] | null): number => {
     const row: Row = new Array(ncol);
@@ -331,6 +333,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     const cols = schema.columns;
     for (let i = 0; i < ncol; i++) if (i !== alias) row[i] = applyAffinity(row[i]!, cols[i]!.affinity);
     if (alias >= 0) row[alias] = rowid;
+    if (triggers.any && !triggers.fire('BEFORE', null, 0, row, rowid)) return 0;
     if (!writer.checkRow(row, rowid, action, defaults)) return 0;
     if (upserts.length > 0) {
       // ON CONFLICT: the first uniqueness conflict that a clause's target names decides.
@@ -348,6 +351,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     store.insert(table, rowid, row);
     if (schema.autoincrement && rowid > table.sequence) store.setSequence(table, rowid);
     services.lastInsertRowid = rowid;
+    if (triggers.any) triggers.fire('AFTER', null, 0, row, rowid);
     if (returning) returning.collect(env, writer.slot, row, rowid, returned);
     return 1;
   };
@@ -458,7 +462,7 @@ function compileUpsert(ctx: CompileContext, select: SelectCompiler, writer: RowW
 }
 
 /** Builds `SELECT rowid, <exprs> FROM target [, from] WHERE ...` to find rows to change. */
-function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement | DeleteStatement, exprs: Expr[]): CompiledQuery {
+function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement | DeleteStatement, exprs: Expr[], outer: Scope | null): CompiledQuery {
   const loc = stmt.loc;
   const ref: FromItem = { kind: 'table-ref', schema: null, name: stmt.table, alias: stmt.alias, indexedBy: stmt.indexedBy, args: null, loc };
   const from: FromItem = stmt.kind === 'update' && stmt.from ? { kind: 'join', joinType: 'INNER', natural: false, left: ref, right: stmt.from, on: null, using: null, loc } : ref;
@@ -468,21 +472,22 @@ function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateSt
   ];
   const core: SelectCore = { kind: 'select-core', distinct: false, columns, from, where: stmt.where, groupBy: [], having: null, windows: [], loc };
   if (stmt.orderBy.length > 0 || stmt.limit) throw new AmberError(`ORDER BY and LIMIT are not supported on ${stmt.kind.toUpperCase()}`, 'SQLITE_ERROR', positionOf(stmt));
-  return select.compileSelect({ kind: 'select', with: stmt.with, body: core, orderBy: [], limit: null, loc }, null, null);
+  return select.compileSelect({ kind: 'select', with: stmt.with, body: core, orderBy: [], limit: null, loc }, outer, null);
 }
 
-export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement): DmlProgram {
+export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement, outer: Scope | null = null): DmlProgram {
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
   const schema = table.schema;
   const { targets, exprs } = setTargets(schema, stmt.sets);
-  const q = targetQuery(ctx, select, stmt, exprs);
+  const q = targetQuery(ctx, select, stmt, exprs, outer);
   const writer = new RowWriter(ctx, table, select, null);
   const returning = stmt.returning ? new Returning(select, writer.scope, stmt.returning) : null;
   const env = ctx.env;
   const action: ConflictAction = stmt.orAction ?? 'ABORT';
   const alias = schema.rowidAlias;
   const cols = schema.columns;
+  const triggers = new TriggerSet(ctx, select, table, 'UPDATE', targets, triggerBodyCompiler(ctx, select));
   return {
     keepsPartialOnError: keepsPartial(stmt.orAction, schema),
     returning: returning ? returning.columns : null,
@@ -512,6 +517,7 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
           else row[c] = applyAffinity(v, cols[c]!.affinity);
         }
         if (alias >= 0) row[alias] = rowid;
+        if (triggers.any && !triggers.fire('BEFORE', old, oldId, row, rowid)) continue;
         if (!writer.checkRow(row, rowid, action, null)) continue;
         if (!writer.checkUnique(row, rowid, oldId, action)) continue;
         const current = table.tree.get(oldId);
@@ -520,6 +526,7 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
           store.remove(table, oldId, current);
           store.insert(table, rowid, row);
         } else store.replace(table, rowid, current, row);
+        if (triggers.any) triggers.fire('AFTER', current, oldId, row, rowid);
         if (returning) returning.collect(env, writer.slot, row, rowid, into);
         n++;
       }
@@ -528,13 +535,14 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
   };
 }
 
-export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt: DeleteStatement): DmlProgram {
+export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt: DeleteStatement, outer: Scope | null = null): DmlProgram {
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
-  const q = targetQuery(ctx, select, stmt, []);
+  const q = targetQuery(ctx, select, stmt, [], outer);
   const writer = stmt.returning ? new RowWriter(ctx, table, select, null) : null;
   const returning = writer && stmt.returning ? new Returning(select, writer.scope, stmt.returning) : null;
   const env = ctx.env;
+  const triggers = new TriggerSet(ctx, select, table, 'DELETE', null, triggerBodyCompiler(ctx, select));
   return {
     keepsPartialOnError: false,
     returning: returning ? returning.columns : null,
@@ -543,13 +551,45 @@ export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt:
       q.run((r) => { ids.push(r[0] as Rowid); return true; });
       let n = 0;
       for (const id of ids) {
-        const row = table.tree.get(id);
+        let row = table.tree.get(id);
         if (row === undefined) continue;
+        if (triggers.any) {
+          if (!triggers.fire('BEFORE', row, id, null, 0)) continue;
+          row = table.tree.get(id);
+          if (row === undefined) continue;
+        }
         store.remove(table, id, row);
+        if (triggers.any) triggers.fire('AFTER', row, id, null, 0);
         if (returning) returning.collect(env, writer!.slot, row, id, into);
         n++;
       }
       return n;
     },
+  };
+}
+
+/** How trigger bodies compile: each statement runs against the trigger's NEW/OLD scope. */
+function triggerBodyCompiler(ctx: CompileContext, select: SelectCompiler): BodyCompiler {
+  return (stmt, outer) => {
+    switch (stmt.kind) {
+      case 'insert': {
+        const p = compileInsert(ctx, select, stmt, outer);
+        return () => { p.execute(null); };
+      }
+      case 'update': {
+        const p = compileUpdate(ctx, select, stmt, outer);
+        return () => { p.execute(null); };
+      }
+      case 'delete': {
+        const p = compileDelete(ctx, select, stmt, outer);
+        return () => { p.execute(null); };
+      }
+      case 'select': {
+        const q = select.compileSelect(stmt, outer, null);
+        return () => q.run(() => true);
+      }
+      default:
+        throw new AmberError('only INSERT, UPDATE, DELETE and SELECT may appear in a trigger body');
+    }
   };
 }

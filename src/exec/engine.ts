@@ -17,6 +17,7 @@ import { SelectCompiler } from './select';
 import { compileDelete, compileInsert, compileUpdate, conflictBehaviour, type DmlProgram } from './dml';
 import { executeAlter, executeCreateIndex, executeCreateTable, executeCreateView, executeDrop } from './ddl';
 import { compilePragma, pragmaRows } from './pragma';
+import { executeCreateTrigger, raiseBehaviour } from './trigger';
 import { setUserAggregateLookup } from './aggregate-glue';
 import type { Scope } from '../plan/scope';
 
@@ -97,6 +98,7 @@ export class MemoryEngine implements Engine {
       sql,
       writes: false,
       minSlotRead: Number.MAX_SAFE_INTEGER,
+      triggerDepth: 0,
       compileSubquery: (sel, scope) => compileSubquery(ctx, select, sel, scope),
     };
     select = new SelectCompiler(ctx);
@@ -137,7 +139,7 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
     case 'create-view':
       return simple(true, () => executeCreateView(ctx, select, stmt));
     case 'create-trigger':
-      throw new AmberError('CREATE TRIGGER is not supported yet', 'SQLITE_ERROR', { offset: stmt.loc.start, line: stmt.loc.line, column: stmt.loc.column });
+      return simple(true, () => executeCreateTrigger(ctx, stmt));
     case 'drop':
       return simple(true, () => executeDrop(ctx, stmt));
     case 'alter-table':
@@ -269,7 +271,7 @@ class PreparedStatement implements CompiledStatement {
     try {
       changes = program.execute(each);
     } catch (e) {
-      const behaviour = (e instanceof Error ? conflictBehaviour.get(e) : undefined) ?? (program.keepsPartialOnError ? 'FAIL' : 'ABORT');
+      const behaviour = (e instanceof Error ? conflictBehaviour.get(e) ?? raiseBehaviour.get(e) : undefined) ?? (program.keepsPartialOnError ? 'FAIL' : 'ABORT');
       if (behaviour === 'ROLLBACK') store.rollback();
       else if (behaviour !== 'FAIL') store.rollbackTo(mark);
       if (!store.inTransaction) {

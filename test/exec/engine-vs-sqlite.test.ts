@@ -204,6 +204,32 @@ describe('engine agrees with SQLite', () => {
     'PRAGMA user_version',
   ]));
 
+  test('triggers', () => script([
+    'CREATE TABLE acct(id INTEGER PRIMARY KEY, bal INT NOT NULL)',
+    'CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT, acct INT, old INT, new INT)',
+    "CREATE TRIGGER acct_ins AFTER INSERT ON acct BEGIN INSERT INTO audit(what, acct, new) VALUES ('ins', new.id, new.bal); END",
+    "CREATE TRIGGER acct_upd AFTER UPDATE OF bal ON acct WHEN new.bal <> old.bal BEGIN INSERT INTO audit(what, acct, old, new) VALUES ('upd', new.id, old.bal, new.bal); END",
+    "CREATE TRIGGER acct_del BEFORE DELETE ON acct BEGIN INSERT INTO audit(what, acct, old) VALUES ('del', old.id, old.bal); END",
+    "CREATE TRIGGER acct_neg BEFORE UPDATE ON acct WHEN new.bal < 0 BEGIN SELECT RAISE(ABORT, 'negative balance'); END",
+    "CREATE TRIGGER acct_ign BEFORE INSERT ON acct WHEN new.bal = 13 BEGIN SELECT RAISE(IGNORE); END",
+    'INSERT INTO acct(bal) VALUES (100), (50), (13)',
+    'UPDATE acct SET bal = bal - 10',
+    'UPDATE acct SET bal = bal - 1000 WHERE id = 1',
+    'UPDATE acct SET bal = bal WHERE id = 2',
+    'DELETE FROM acct WHERE id = 2',
+    'SELECT * FROM acct ORDER BY id',
+    'SELECT * FROM audit ORDER BY id',
+    "CREATE TRIGGER acct_ins AFTER INSERT ON acct BEGIN SELECT 1; END",
+    "CREATE TRIGGER IF NOT EXISTS acct_ins AFTER INSERT ON acct BEGIN SELECT 1; END",
+    "CREATE TRIGGER bad AFTER INSERT ON nosuch BEGIN SELECT 1; END",
+    "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+    'DROP TRIGGER acct_upd',
+    'DROP TRIGGER acct_upd',
+    'DROP TABLE acct',
+    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+    'SELECT RAISE(ABORT, \'x\')',
+  ]));
+
   test('errors', () => script([
     ...SCHEMA,
     'SELECT nosuch FROM t1',
