@@ -55,6 +55,8 @@ export interface EngineServices {
   readonly userFunctions: Map<string, UserFunction[]>;
   readonly userAggregates: Map<string, UserAggregate[]>;
   lastInsertRowid: number | bigint;
+  /** Rows changed by the most recent INSERT, UPDATE or DELETE (SQL changes()). */
+  lastChanges: number;
   totalChanges: number;
   /** Runs a pragma for the table-valued form `pragma_<name>(arg)`; null when no such pragma. */
   pragmaRows(name: string, arg: SqlValue | null): { columns: string[]; rows: SqlValue[][] } | null;

@@ -582,7 +582,7 @@ export class ExprCompiler {
       case 'last_insert_rowid':
         return () => ctx.services.lastInsertRowid;
       case 'changes':
-        return () => env.changes;
+        return () => ctx.services.lastChanges;
       case 'total_changes':
         return () => ctx.services.totalChanges;
       case 'sqlite_version':

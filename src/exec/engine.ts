@@ -30,6 +30,8 @@ export interface Program {
   readonly transactionControl?: boolean;
   /** An error keeps the statement's earlier changes (see DmlProgram.keepsPartialOnError). */
   readonly keepsPartialOnError?: boolean;
+  /** Schema statements do not count as changes (changes() keeps the last DML's count). */
+  readonly ddl?: boolean;
   /** Runs once; rows go to `each` (readers) until it returns false. Returns rows changed. */
   execute(each: ((row: SqlValue[]) => boolean) | null): number;
 }
@@ -49,6 +51,7 @@ export class MemoryEngine implements Engine {
       userFunctions: new Map(),
       userAggregates: new Map(),
       lastInsertRowid: 0,
+      lastChanges: 0,
       totalChanges: 0,
       pragmaRows: (name, arg) => pragmaRows(this, name, arg),
     };
@@ -119,7 +122,7 @@ function compileSubquery(ctx: CompileContext, select: SelectCompiler, sel: impor
 function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: SelectCompiler, stmt: Statement): Program {
   const store = engine.store;
   const none: ResultColumnInfo[] = [];
-  const simple = (writes: boolean, f: () => void): Program => ({ reader: false, writes, columns: none, execute: () => { f(); return 0; } });
+  const simple = (writes: boolean, f: () => void): Program => ({ reader: false, writes, ddl: true, columns: none, execute: () => { f(); return 0; } });
   const control = (f: () => void): Program => ({ reader: false, writes: false, columns: none, transactionControl: true, execute: () => { f(); return 0; } });
   switch (stmt.kind) {
     case 'select': {
@@ -281,8 +284,8 @@ class PreparedStatement implements CompiledStatement {
       throw e;
     }
     store.autocommit();
-    if (program.writes) {
-      env.changes = changes;
+    if (program.writes && !program.ddl) {
+      services.lastChanges = changes;
       services.totalChanges += changes;
     }
     return changes;

@@ -139,6 +139,7 @@ describe('engine agrees with SQLite', () => {
     "INSERT OR IGNORE INTO t2(a, name) VALUES (9, 'x')",
     "INSERT OR REPLACE INTO t2(a, name) VALUES (9, 'x')",
     'SELECT * FROM t2 ORDER BY id',
+    'SELECT changes(), total_changes(), last_insert_rowid()',
     "INSERT INTO t2(id, name) VALUES ('abc', 'q')",
     "INSERT INTO t2(id, name) VALUES ('7', 'q')",
     'CREATE TABLE t3(a NOT NULL, b CHECK (b > 0), c DEFAULT (1 + 1))',
