@@ -229,9 +229,11 @@ export class SelectCompiler {
       columns: q.columns,
       affinities: q.affinities,
       run: (each) => {
-        const rows: SqlValue[][] = [];
-        q.run((r) => { rows.push(r); return true; });
-        rows.sort(cmp);
+        // With LIMIT, only the best LIMIT+OFFSET rows are kept while rows arrive (as SQLite's
+        // sorter does); ties keep arrival order, so the result equals a full sort's prefix.
+        const keep = limit ? this.topCount(limit) : -1;
+        const rows = keep >= 0 ? topK(q, cmp, keep) : collectAll(q);
+        if (keep < 0) rows.sort(cmp);
         for (const r of rows) {
           r.length = width;
           if (!each(r)) return;
@@ -240,6 +242,14 @@ export class SelectCompiler {
     };
     void keyCount;
     return this.limited(sortedQuery, limit);
+  }
+
+  /** LIMIT + OFFSET as a row count to keep, or -1 for all (negative LIMIT). */
+  private topCount(limit: { limit: Ev; offset: Ev | null }): number {
+    const n = this.limitValue(limit.limit);
+    if (n < 0) return -1;
+    const off = limit.offset ? Math.max(0, this.limitValue(limit.offset)) : 0;
+    return n + off;
   }
 
   private compileBody(body: SelectBody, parent: Scope | null, ctes: Ctes): CompiledQuery {
@@ -1306,4 +1316,62 @@ function neededColumns(core: SelectCore, orderBy: readonly OrderingTerm[] | null
   visit(orderBy);
   for (const l of levels) visit(l.on);
   return all ? null : needed;
+}
+
+function collectAll(q: CompiledQuery): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  q.run((r) => { rows.push(r); return true; });
+  return rows;
+}
+
+/**
+ * The first `k` rows of `q` in `cmp` order, ties in arrival order: a bounded max-heap of
+ * (row, sequence) so memory and work stay O(k) per row instead of sorting everything.
+ */
+function topK(q: CompiledQuery, cmp: (a: SqlValue[], b: SqlValue[]) => number, k: number): SqlValue[][] {
+  if (k === 0) return [];
+  const heap: SqlValue[][] = [];
+  const seq: number[] = [];
+  let n = 0;
+  // a is "worse" than b: sorts after it (later arrival loses ties).
+  const worse = (i: number, j: number): boolean => {
+    const c = cmp(heap[i]!, heap[j]!);
+    return c > 0 || (c === 0 && seq[i]! > seq[j]!);
+  };
+  const swap = (i: number, j: number) => {
+    const r = heap[i]!; heap[i] = heap[j]!; heap[j] = r;
+    const t = seq[i]!; seq[i] = seq[j]!; seq[j] = t;
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(l, m)) m = l;
+      if (r < heap.length && worse(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  q.run((row) => {
+    const id = n++;
+    if (heap.length < k) {
+      heap.push(row);
+      seq.push(id);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(i, p)) break;
+        swap(i, p);
+        i = p;
+      }
+    } else if (cmp(row, heap[0]!) < 0) {
+      heap[0] = row;
+      seq[0] = id;
+      down(0);
+    }
+    return true;
+  });
+  const order = heap.map((_, i) => i).sort((a, b) => cmp(heap[a]!, heap[b]!) || seq[a]! - seq[b]!);
+  return order.map((i) => heap[i]!);
 }
