@@ -57,6 +57,8 @@ interface Level {
   /** Rows of a subquery, view or virtual table, computed per execution. */
   readonly rowsOf: (() => SqlValue[][]) | null;
   readonly left: boolean;
+  /** The right side of a CROSS JOIN: SQLite never moves it before its left side. */
+  cross?: boolean;
   readonly on: Expr[];
   onEvs: Ev[];
   postEvs: Ev[];
@@ -369,6 +371,19 @@ export class SelectCompiler {
       return lvl;
     };
 
+    // Join order: for inner joins, the cheapest order by estimated cost (greedy), as SQLite's
+    // planner does without ANALYZE; LEFT and CROSS joins keep the written order.
+    if (levels.length > 1 && levels.every((l) => !l.left && !l.cross)) {
+      // ON terms of inner joins are WHERE terms in disguise: they move with the tables they read.
+      for (const l of levels) {
+        whereTerms.push(...l.on);
+        l.on.length = 0;
+      }
+      this.orderJoins(levels, whereTerms, scope);
+      slotLevel.clear();
+      levels.forEach((l, i) => slotLevel.set(l.source.slot, i));
+    }
+
     // Access paths from terms comparing a column with something bound earlier.
     for (let i = 0; i < levels.length; i++) {
       const lv = levels[i]!;
@@ -376,7 +391,7 @@ export class SelectCompiler {
       const candidates = lv.left ? lv.on : [...whereTerms, ...lv.on];
       const terms: IndexableTerm[] = [];
       for (const t of candidates) {
-        const it = this.indexableTerm(t, lv, i, scope, levelOf);
+        const it = this.indexableTerm(t, lv, scope, (e) => levelOf(e) < i);
         if (it) terms.push(...it);
       }
       const forced = (lv as { indexedBy?: string | false | null }).indexedBy ?? null;
@@ -397,7 +412,8 @@ export class SelectCompiler {
         throw new AmberError(`no such index: ${forced}`);
       }
       lv.pathEvs = this.compilePath(lv.path, scope);
-      this.explain.push({ depth: this.depth, detail: describeAccessPath(lv.path, lv.label, lv.table.schema.columns.map((c) => c.name)) });
+      const detail = describeAccessPath(lv.path, lv.label, lv.table.schema.columns.map((c) => c.name));
+      this.explain.push({ depth: this.depth, detail: lv.left && lv.path.kind !== 'scan' ? `${detail} LEFT-JOIN` : detail });
     }
     for (const lv of levels) {
       if (!lv.table) this.explain.push({ depth: this.depth, detail: `SCAN ${lv.label}` });
@@ -609,6 +625,7 @@ export class SelectCompiler {
         const before = levels.length;
         const onTerms = conjuncts(item.on);
         this.addFrom(item.right, scope, ctes, levels, jt === 'LEFT', onTerms);
+        if (jt === 'CROSS' && levels[before]) levels[before]!.cross = true;
         // NATURAL / USING: equality on the shared columns; the right side's copies are hidden.
         const right = levels[before];
         if (right && (item.natural || item.using)) {
@@ -854,7 +871,7 @@ export class SelectCompiler {
 
   // ---- access paths ----------------------------------------------------------------------------
 
-  private indexableTerm(t: Expr, lv: Level, levelIndex: number, scope: Scope, levelOf: (e: Expr) => number): IndexableTerm[] | null {
+  private indexableTerm(t: Expr, lv: Level, scope: Scope, isBound: (e: Expr) => boolean): IndexableTerm[] | null {
     const table = lv.table!;
     const isLocalColumn = (e: Expr): number | null => {
       let x = e;
@@ -863,7 +880,7 @@ export class SelectCompiler {
       if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return null;
       return r.col;
     };
-    const boundEarlier = (e: Expr) => levelOf(e) < levelIndex && !hasSubquery(e);
+    const boundEarlier = (e: Expr) => isBound(e) && !hasSubquery(e);
     const mk = (colExpr: Expr, column: number, op: CompareOp, value: Expr | readonly Expr[], valueExprForAff: Expr): IndexableTerm => {
       const colAff = table.schema.columns[column]?.affinity ?? 'INTEGER';
       const affs = comparisonAffinities(column < 0 ? 'INTEGER' : colAff, exprAffinity(valueExprForAff, scope));
@@ -901,6 +918,94 @@ export class SelectCompiler {
       return [mk(t.expr, c, 'IN', t.source.items, first)];
     }
     return null;
+  }
+
+  /**
+   * Reorders `levels` in place: at each step the table whose lookup, given the tables already
+   * placed, costs least per outer row (times the rows so far). Estimates without statistics, as
+   * SQLite's defaults: an equality on an index finds ~10 rows, a unique one 1, a range a quarter.
+   */
+  private orderJoins(levels: Level[], whereTerms: readonly Expr[], scope: Scope): void {
+    const localSlots = new Map<Expr, Set<number>>();
+    const slotsOf = (e: Expr): Set<number> => {
+      let got = localSlots.get(e);
+      if (!got) {
+        got = new Set();
+        const found = got;
+        walkExprDeep(e, (x) => {
+          if (x.kind !== 'column') return;
+          const r = safeResolve(scope, x);
+          if (r && r.depth === 0) found.add(r.slot);
+        });
+        localSlots.set(e, got);
+      }
+      return got;
+    };
+    const remaining = [...levels];
+    const placed = new Set<number>();
+    const order: Level[] = [];
+    let outer = 1;
+    while (remaining.length > 0) {
+      let best = -1;
+      let bestCost = Infinity;
+      let bestRows = Infinity;
+      remaining.forEach((lv, i) => {
+        const { rows, cost } = this.estimate(lv, whereTerms, scope, (e) => [...slotsOf(e)].every((sl) => placed.has(sl)));
+        const total = outer * cost;
+        if (total < bestCost || (total === bestCost && rows < bestRows)) {
+          best = i;
+          bestCost = total;
+          bestRows = rows;
+        }
+      });
+      const chosen = remaining.splice(best, 1)[0]!;
+      order.push(chosen);
+      placed.add(chosen.source.slot);
+      outer = Math.max(1, outer * bestRows);
+    }
+    levels.splice(0, levels.length, ...order);
+  }
+
+  private estimate(lv: Level, candidates: readonly Expr[], scope: Scope, isBound: (e: Expr) => boolean): { rows: number; cost: number } {
+    if (!lv.table) return { rows: 1000, cost: 1000 };
+    const n = Math.max(1, lv.table.tree.size);
+    const log = Math.log2(n + 1) + 1;
+    const terms: IndexableTerm[] = [];
+    for (const t of candidates) {
+      const it = this.indexableTerm(t, lv, scope, isBound);
+      if (it) terms.push(...it);
+    }
+    const forced = (lv as { indexedBy?: string | false | null }).indexedBy ?? null;
+    const path = chooseAccessPath(
+      { name: lv.table.name, rowidAlias: lv.table.schema.rowidAlias, columnCollations: lv.table.schema.columns.map((c) => c.collation), indexes: lv.table.indexes.map((x) => x.schema), rowCount: n },
+      terms, null, forced,
+    );
+    switch (path.kind) {
+      case 'scan':
+        return { rows: n, cost: n };
+      case 'rowid-eq':
+        return { rows: 1, cost: log };
+      case 'rowid-in': {
+        const k = (path.term.value as readonly Expr[]).length;
+        return { rows: k, cost: k * log };
+      }
+      case 'rowid-range': {
+        const rows = Math.max(1, n / (path.lower && path.upper ? 16 : 4));
+        return { rows, cost: rows + log };
+      }
+      case 'index': {
+        let rows = n;
+        if (path.index.unique && path.eq.length === path.index.columns.length) rows = 1;
+        else {
+          if (path.eq.length > 0) rows = Math.min(n, 10) / 2 ** (path.eq.length - 1);
+          if (path.inTerm) rows *= (path.inTerm.value as readonly Expr[]).length;
+          if (path.lower || path.upper) rows = rows / (path.lower && path.upper ? 16 : 4);
+          rows = Math.max(1, rows);
+        }
+        // Each row found costs a table fetch too.
+        return { rows, cost: log * (1 + rows) };
+      }
+    }
   }
 
   private compilePath(path: AccessPath, scope: Scope): Level['pathEvs'] {
