@@ -941,29 +941,43 @@ export class SelectCompiler {
       }
       return got;
     };
-    const remaining = [...levels];
-    const placed = new Set<number>();
-    const order: Level[] = [];
-    let outer = 1;
-    while (remaining.length > 0) {
-      let best = -1;
-      let bestCost = Infinity;
-      let bestRows = Infinity;
-      remaining.forEach((lv, i) => {
-        const { rows, cost } = this.estimate(lv, whereTerms, scope, (e) => [...slotsOf(e)].every((sl) => placed.has(sl)));
-        const total = outer * cost;
-        if (total < bestCost || (total === bestCost && rows < bestRows)) {
-          best = i;
-          bestCost = total;
-          bestRows = rows;
+    // Greedy completion from a given first table; the first table itself is tried every way,
+    // because the best first step (two equal scans) often hides a much cheaper second one.
+    const complete = (first: Level): { order: Level[]; cost: number } => {
+      const remaining = levels.filter((l) => l !== first);
+      const placed = new Set<number>();
+      const order: Level[] = [];
+      let outer = 1;
+      let total = 0;
+      let next: Level | null = first;
+      while (next !== null) {
+        const { rows, cost } = this.estimate(next, whereTerms, scope, (e) => [...slotsOf(e)].every((sl) => placed.has(sl)));
+        total += outer * cost;
+        outer = Math.max(1, outer * rows);
+        order.push(next);
+        placed.add(next.source.slot);
+        let best: Level | null = null;
+        let bestCost = Infinity;
+        let bestRows = Infinity;
+        for (const lv of remaining) {
+          const e = this.estimate(lv, whereTerms, scope, (x) => [...slotsOf(x)].every((sl) => placed.has(sl)));
+          if (e.cost < bestCost || (e.cost === bestCost && e.rows < bestRows)) {
+            best = lv;
+            bestCost = e.cost;
+            bestRows = e.rows;
+          }
         }
-      });
-      const chosen = remaining.splice(best, 1)[0]!;
-      order.push(chosen);
-      placed.add(chosen.source.slot);
-      outer = Math.max(1, outer * bestRows);
+        if (best !== null) remaining.splice(remaining.indexOf(best), 1);
+        next = best;
+      }
+      return { order, cost: total };
+    };
+    let bestPlan: { order: Level[]; cost: number } | null = null;
+    for (const first of levels) {
+      const plan = complete(first);
+      if (bestPlan === null || plan.cost < bestPlan.cost) bestPlan = plan;
     }
-    levels.splice(0, levels.length, ...order);
+    levels.splice(0, levels.length, ...bestPlan!.order);
   }
 
   private estimate(lv: Level, candidates: readonly Expr[], scope: Scope, isBound: (e: Expr) => boolean): { rows: number; cost: number } {
