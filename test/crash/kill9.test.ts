@@ -83,6 +83,7 @@ afterAll(() => {
 
 if (!run) {
   const reason = probe.available ? '' : probe.reason;
+  console.warn(`kill -9 crash tests skipped: persistence is not wired into new Database(dir) yet (${reason})`);
   test.skip(`kill -9 crash tests SKIPPED: persistence is not wired into new Database(dir) yet (${reason})`, () => {});
 } else {
   test('persistence probe: a row written, closed and reopened is still there', () => {

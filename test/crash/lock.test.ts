@@ -39,6 +39,7 @@ function openExpectingBusy(dir: string): string {
 
 if (!run) {
   const reason = probe.available ? '' : probe.reason;
+  console.warn(`lock tests skipped: persistence is not wired into new Database(dir) yet (${reason})`);
   test.skip(`lock tests SKIPPED: persistence is not wired into new Database(dir) yet (${reason})`, () => {});
 } else {
   test('a second process opening a held directory gets SQLITE_BUSY; after kill -9 of the holder it opens', async () => {
