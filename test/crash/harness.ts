@@ -23,7 +23,7 @@ export type KillPlan =
   | { readonly kind: 'acks'; readonly n: number }
   /** SIGKILL ms after spawn (in a later round: often during recovery) or after READY. */
   | { readonly kind: 'delay'; readonly ms: number; readonly from: 'spawn' | 'ready' }
-  /** SIGKILL when a *.tmp file appears in DIR or DIR/snap for the (skip+1)-th time: a snapshot or
+  /** SIGKILL when a *.tmp file appears in DIR, DIR/snap or DIR/log for the (skip+1)-th time: a snapshot or
    * MANIFEST being written, i.e. inside a checkpoint (polled every ms, so "around" it). */
   | { readonly kind: 'checkpoint'; readonly skip: number }
   /** The worker SIGKILLs itself at its n-th `op` on a file of DIR (worker.ts --fault). */
@@ -162,7 +162,7 @@ export function runRound(o: RoundOptions): Promise<RoundResult> {
     let events = 0;
     const poll = setInterval(() => {
       const now = new Set<string>();
-      for (const sub of ['', 'snap']) {
+      for (const sub of ['', 'snap', 'log']) {
         let names: string[] = [];
         try {
           names = fs.readdirSync(path.join(o.dir, sub));

@@ -1,6 +1,6 @@
 // kill -9 a worker mid-commit and mid-checkpoint, reopen, check that nothing acknowledged is lost
 // (DESIGN §6 "killing the process never loses an acknowledged commit", §9 crash tests).
-// A small fixed sample for `npm test` (7 kills, each kind of kill plan at least once); the wide
+// A small fixed sample for `npm test` (8 kills, each kind of kill plan at least once); the wide
 // random sweep is `npm run test:crash` (scripts/crash-sweep.ts).
 //
 // Until persistence is wired into `new Database(dir)`, every test here is skipped with the reason.
@@ -55,11 +55,14 @@ const CASES: readonly Case[] = [
     ],
   },
   {
-    name: "none, strategy 'log': killed at the 3rd rename (log rewrite / MANIFEST switch)",
+    name: "none, strategy 'log': killed at the 3rd rename (log rewrite / MANIFEST switch), then after some ACKs",
     mode: 'none',
     strategy: 'log',
     seed: 4,
-    plans: [{ kind: 'fault', op: 'rename', n: 3, when: 'before' }],
+    plans: [
+      { kind: 'fault', op: 'rename', n: 3, when: 'before' },
+      { kind: 'acks', n: 200 },
+    ],
   },
 ];
 
