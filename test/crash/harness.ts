@@ -128,12 +128,13 @@ export interface RoundOptions {
   readonly seed: number;
   readonly strategy: StrategyName;
   readonly plan: KillPlan;
+  readonly round: number;
   /** The worker is killed after this long whatever the plan (it never stops by itself). */
   readonly timeoutMs: number;
 }
 
 export function runRound(o: RoundOptions): Promise<RoundResult> {
-  const extra = [`--strategy=${o.strategy}`];
+  const extra = [`--strategy=${o.strategy}`, `--round=${o.round}`];
   if (o.plan.kind === 'fault') extra.push(`--fault=${o.plan.op}:${o.plan.n}:${o.plan.when}`);
   const t0 = Date.now();
   const child = spawnWorker(o.dir, o.mode, o.seed, extra);
@@ -281,7 +282,7 @@ export async function runScenario(o: ScenarioOptions): Promise<RoundReport[]> {
   const reports: RoundReport[] = [];
   for (let round = 1; round <= o.rounds; round++) {
     const plan = o.plans?.[round - 1] ?? randomPlan(rng, o.kinds);
-    const result = await runRound({ dir: o.dir, mode: o.mode, seed: o.seed, strategy: o.strategy, plan, timeoutMs: o.timeoutMs });
+    const result = await runRound({ dir: o.dir, mode: o.mode, seed: o.seed, strategy: o.strategy, plan, round, timeoutMs: o.timeoutMs });
     for (const s of result.acked) acked.add(s);
     maxAttempted = Math.max(maxAttempted, result.maxTried);
     setupAcked ||= result.ready;

@@ -3,7 +3,7 @@
 // it with SIGKILL at a random moment, reopens the directory and checks that nothing acknowledged
 // is lost.
 //
-//   node -r ts-node/register/transpile-only test/crash/worker.ts DIR MODE SEED [--strategy=S] [--fault=OP:N:WHEN]
+//   node -r ts-node/register/transpile-only test/crash/worker.ts DIR MODE SEED [--strategy=S] [--fault=OP:N:WHEN] [--round=N]
 //
 // MODE: commit-sync   durability 'commit', db.transaction — ACK once the call returns (fsynced)
 //       commit-async  durability 'commit', db.transactionAsync with 1..64 in flight — ACK when
@@ -13,6 +13,7 @@
 //                     (not a power loss) must not lose it; now and then `await db.flush()`
 //       none          durability 'none', db.transaction — ACK when the call returns (same reason)
 // --strategy: hybrid (default), log, snapshot (snapshot may lose acknowledged commits by design).
+// --round=N: which restart on this directory this is; picks this round's options (thresholds).
 // --fault=OP:N:WHEN  the worker SIGKILLs itself at the N-th OP on a file of DIR, OP one of
 //                    write|fsync|rename|unlink|truncate|any, WHEN before|after|torn (torn: a
 //                    write of a random prefix of the buffer, then the kill) — SQLite's "crash
@@ -153,6 +154,7 @@ interface Args {
   readonly seed: number;
   readonly strategy: StrategyName;
   readonly fault: string | null;
+  readonly round: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -160,19 +162,21 @@ function parseArgs(argv: readonly string[]): Args {
   const mode = MODES.find((m) => m === modeText);
   const seed = Number(seedText);
   if (dir === undefined || mode === undefined || !Number.isInteger(seed)) {
-    die(new Error(`usage: worker.ts DIR ${MODES.join('|')} SEED [--strategy=hybrid|log|snapshot] [--fault=OP:N:WHEN]`));
+    die(new Error(`usage: worker.ts DIR ${MODES.join('|')} SEED [--strategy=hybrid|log|snapshot] [--fault=OP:N:WHEN] [--round=N]`));
   }
   let strategy: StrategyName = 'hybrid';
   let fault: string | null = null;
+  let round = 1;
   for (const f of flags) {
     if (f.startsWith('--strategy=')) {
       const s = f.slice('--strategy='.length);
       if (s !== 'hybrid' && s !== 'log' && s !== 'snapshot') die(new Error(`bad strategy ${s}`));
       strategy = s;
     } else if (f.startsWith('--fault=')) fault = f.slice('--fault='.length);
+    else if (f.startsWith('--round=')) round = Number(f.slice('--round='.length));
     else die(new Error(`unknown flag ${f}`));
   }
-  return { dir, mode, seed, strategy, fault };
+  return { dir, mode, seed, strategy, fault, round };
 }
 
 function optionsFor(args: Args, rng: Rng): DatabaseOptions {
@@ -206,14 +210,9 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.fault !== null) installFault(args.dir, args.fault);
 
-  // Options vary with the seed and with where this round starts (a restarted worker may get
-  // other thresholds than the one before it), deterministically.
-  const db0 = openDurable(args.dir, { strategy: args.strategy });
-  const startFromDisk = tableExists(db0, 'ledger')
-    ? Number((db0.prepare('SELECT coalesce(max(seq), 0) AS m FROM ledger').get() as { m: number | bigint }).m) + 1
-    : 1;
-  db0.close();
-  const rng = new Rng(args.seed, startFromDisk, 0x0b5);
+  // Options vary with the seed and the round (a restarted worker gets other thresholds than the
+  // one before it), deterministically.
+  const rng = new Rng(args.seed, args.round, 0x0b5);
   const options = optionsFor(args, rng);
   const db = openDurable(args.dir, options);
 
