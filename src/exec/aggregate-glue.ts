@@ -9,6 +9,8 @@ import { positionOf } from './compile-expr';
 
 export interface AggregateInstance {
   step(args: readonly SqlValue[]): void;
+  /** The result so far (window functions read it after each row). */
+  value(): SqlValue;
   final(): SqlValue;
   /** Values already fed to a DISTINCT aggregate. */
   readonly seen: Set<string | number>;
@@ -32,6 +34,7 @@ export function createAggregate(_exprs: ExprCompiler, call: FunctionCall): Aggre
     return {
       seen: new Set(),
       step(args) { state = user.step(state, args); },
+      value() { return user.result(state); },
       final() { return user.result(state); },
     };
   }
@@ -41,6 +44,7 @@ export function createAggregate(_exprs: ExprCompiler, call: FunctionCall): Aggre
   return {
     seen: new Set(),
     step(args) { st.step(args as SqlValue[]); },
+    value() { return st.value(); },
     final() { return st.final(); },
   };
 }

@@ -48,6 +48,8 @@ export class ParamRegistry {
 export interface AggregateCollector {
   /** Registers an aggregate call; returns a closure reading its current value. */
   add(call: FunctionCall, scope: Scope): () => SqlValue;
+  /** Registers a window function call (`f(...) OVER (...)`), where windows are allowed. */
+  addWindow?(call: FunctionCall, scope: Scope): () => SqlValue;
 }
 
 export interface EngineServices {

@@ -18,6 +18,7 @@ import type { AggregateCollector, CompileContext } from './compile-context';
 import type { Ev } from './env';
 import { callDateTime, isDateTimeFunction } from './datetime-glue';
 import { compileRaise } from './trigger';
+import { WINDOW_ONLY } from './window';
 
 export function positionOf(e: { loc: { start: number; line: number; column: number } }) {
   return { offset: e.loc.start, line: e.loc.line, column: e.loc.column };
@@ -50,6 +51,16 @@ export function containsAggregate(ctx: CompileContext, e: Expr): boolean {
   return found;
 }
 
+/** Does the expression contain a window function call (not looking into subqueries)? */
+export function containsWindow(e: Expr): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === 'call' && x.over !== null) found = true;
+    return !found;
+  });
+  return found;
+}
+
 /** Visits an expression tree without entering subqueries; `visit` returns false to stop descending. */
 export function walkExpr(e: Expr, visit: (e: Expr) => boolean): void {
   if (!visit(e)) return;
@@ -64,7 +75,14 @@ export function walkExpr(e: Expr, visit: (e: Expr) => boolean): void {
     case 'isnull': w(e.expr); break;
     case 'case': w(e.operand); for (const c of e.whens) { w(c.when); w(c.then); } w(e.else); break;
     case 'cast': w(e.expr); break;
-    case 'call': e.args.forEach(w); w(e.filter); break;
+    case 'call':
+      e.args.forEach(w);
+      w(e.filter);
+      if (e.over) {
+        e.over.partitionBy.forEach(w);
+        e.over.orderBy.forEach((t) => w(t.expr));
+      }
+      break;
     case 'row': e.items.forEach(w); break;
     default: break;
   }
@@ -550,7 +568,15 @@ export class ExprCompiler {
   private call(e: FunctionCall, scope: Scope, aggs: AggregateCollector | null): Ev {
     const ctx = this.ctx;
     const name = e.name.toLowerCase();
-    if (e.over !== null) throw err(`no such function: ${e.name}`, e);
+    if (e.over !== null) {
+      if (!aggs?.addWindow) throw err(`misuse of window function ${e.name}()`, e);
+      if (!WINDOW_ONLY.has(name) && !AGGREGATE_NAMES.has(name) && !ctx.services.userAggregates.has(name)) {
+        if (hasScalarFunction(name)) throw err(`${e.name}() may not be used as a window function`, e);
+        throw err(`no such function: ${e.name}`, e);
+      }
+      return aggs.addWindow(e, scope);
+    }
+    if (WINDOW_ONLY.has(name)) throw err(`misuse of window function ${e.name}()`, e);
     if (isAggregateCall(ctx, e)) {
       if (aggs === null) throw err(`misuse of aggregate function ${e.name}()`, e);
       return aggs.add(e, scope);

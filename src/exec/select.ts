@@ -24,7 +24,8 @@ import type { Table } from '../storage/table';
 import { KEY_MAX, KEY_MIN } from '../storage/index-key';
 import type { ResultColumnInfo } from './compiled-statement';
 import type { AggregateCollector, CompileContext } from './compile-context';
-import { ExprCompiler, comparisonCollation, containsAggregate, exprAffinity, exprCollation, isAggregateCall, lookupCollation, nullRow, positionOf, walkExpr } from './compile-expr';
+import { WindowCollector, type WindowRecord } from './window';
+import { ExprCompiler, comparisonCollation, containsAggregate, containsWindow, exprAffinity, exprCollation, isAggregateCall, lookupCollation, nullRow, positionOf, walkExpr } from './compile-expr';
 import { createAggregate, type AggregateInstance } from './aggregate-glue';
 import type { Ev } from './env';
 
@@ -431,8 +432,22 @@ export class SelectCompiler {
     const columns = outExprs.map((o) => o.info);
     const affinities = outExprs.map((o) => exprAffinity(o.expr, scope));
     const keySpecs: KeySpec[] = [];
-    let collector: AggCollector | null = null;
-    if (grouped) collector = new AggCollector(this.exprs);
+    let aggCollector: AggCollector | null = null;
+    if (grouped) aggCollector = new AggCollector(this.exprs);
+    const windowed = outExprs.some((o) => containsWindow(o.expr)) || (orderBy ?? []).some((t) => containsWindow(t.expr));
+    const win = windowed ? new WindowCollector(this.exprs, core.windows, aggCollector) : null;
+    // Output expressions see aggregates (grouped queries) and window calls (windowed queries).
+    let collector: AggregateCollector | null = aggCollector;
+    if (win) {
+      const agg = aggCollector;
+      collector = {
+        add: (call, sc) => {
+          if (!agg) throw posErr(`misuse of aggregate function ${call.name}()`, call);
+          return agg.add(call, sc);
+        },
+        addWindow: (call, sc) => win.add(call, sc),
+      };
+    }
     const outEvs = outExprs.map((o) => this.exprs.compile(o.expr, scope, collector));
     const keyEvs: Ev[] = [];
     if (orderBy) {
@@ -443,11 +458,23 @@ export class SelectCompiler {
       }
     }
     const totalWidth = width + keyEvs.length;
-    const project = (): SqlValue[] => {
+    const projectRow = (): SqlValue[] => {
       const out: SqlValue[] = new Array(totalWidth);
       for (let i = 0; i < width; i++) out[i] = outEvs[i]!();
       for (let i = 0; i < keyEvs.length; i++) out[width + i] = keyEvs[i]!();
       return out;
+    };
+    // A windowed query captures each row instead of projecting it (see window.ts).
+    const windowRows: { rows: Row[]; rowids: Rowid[]; aggs: SqlValue[] | null; rec: WindowRecord }[] = [];
+    const capturedSlots = levels.map((l) => l.source.slot);
+    const project = !win ? projectRow : (): SqlValue[] => {
+      windowRows.push({
+        rows: capturedSlots.map((sl) => env.rows[sl]!),
+        rowids: capturedSlots.map((sl) => env.rowids[sl]!),
+        aggs: aggCollector ? aggCollector.snapshot() : null,
+        rec: win.capture(),
+      });
+      return EMPTY_ROW;
     };
 
     let run: (each: (row: SqlValue[]) => boolean) => void;
@@ -468,7 +495,7 @@ export class SelectCompiler {
         }
       };
     } else {
-      const coll = collector!;
+      const coll = aggCollector!;
       const groupEvs = core.groupBy.map((g) => this.groupTerm(g, scope, outExprs));
       const havingEv = core.having ? this.exprs.compile(core.having, scope, coll) : null;
       const localSlots = levels.map((l) => l.source.slot);
@@ -524,6 +551,25 @@ export class SelectCompiler {
         }
       };
     }
+    if (win) {
+      const gather = run;
+      run = (each) => {
+        windowRows.length = 0;
+        gather(() => true);
+        const captured = windowRows.slice();
+        const byRecord = new Map(captured.map((c) => [c.rec, c]));
+        for (const rec of win.compute(captured.map((c) => c.rec))) {
+          const c = byRecord.get(rec)!;
+          for (let i = 0; i < capturedSlots.length; i++) {
+            env.rows[capturedSlots[i]!] = c.rows[i]!;
+            env.rowids[capturedSlots[i]!] = c.rowids[i]!;
+          }
+          if (c.aggs && aggCollector) aggCollector.restore(c.aggs);
+          win.use(rec);
+          if (!each(projectRow())) return;
+        }
+      };
+    }
     if (core.distinct) {
       const inner = run;
       run = (each) => {
@@ -539,7 +585,7 @@ export class SelectCompiler {
     return { query: { columns, affinities, run }, keyCount: keyEvs.length, keySpecs };
   }
 
-  private orderKey(t: OrderingTerm, scope: Scope, outExprs: { expr: Expr; name: string }[], outEvs: Ev[], collector: AggCollector | null): { ev: Ev; spec: KeySpec } {
+  private orderKey(t: OrderingTerm, scope: Scope, outExprs: { expr: Expr; name: string }[], outEvs: Ev[], collector: AggregateCollector | null): { ev: Ev; spec: KeySpec } {
     let e = t.expr;
     let collName: string | null = null;
     if (e.kind === 'collate') {
@@ -1315,7 +1361,17 @@ class AggCollector implements AggregateCollector {
   finish(states: AggregateInstance[]): void {
     for (let i = 0; i < states.length; i++) this.values[i] = states[i]!.final();
   }
+
+  snapshot(): SqlValue[] {
+    return this.values.slice();
+  }
+
+  restore(values: readonly SqlValue[]): void {
+    for (let i = 0; i < values.length; i++) this.values[i] = values[i]!;
+  }
 }
+
+const EMPTY_ROW: SqlValue[] = [];
 
 function col(name: string): ResultColumnInfo {
   return { name, column: null, table: null, database: null, type: null };

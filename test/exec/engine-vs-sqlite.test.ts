@@ -231,6 +231,31 @@ describe('engine agrees with SQLite', () => {
     'SELECT RAISE(ABORT, \'x\')',
   ]));
 
+  test('window functions', () => script([
+    'CREATE TABLE s(id INTEGER PRIMARY KEY, dept TEXT, pay INT, at REAL)',
+    "INSERT INTO s(dept, pay, at) VALUES ('a', 10, 1.5), ('a', 20, 2), ('a', 20, 3), ('b', 5, 1), ('b', NULL, 4), ('b', 7, 2.5), ('c', 1, 0)",
+    'SELECT id, row_number() OVER (ORDER BY id) FROM s',
+    'SELECT id, dept, pay, rank() OVER (PARTITION BY dept ORDER BY pay), dense_rank() OVER (PARTITION BY dept ORDER BY pay) FROM s ORDER BY id',
+    'SELECT id, percent_rank() OVER (ORDER BY pay), cume_dist() OVER (ORDER BY pay), ntile(3) OVER (ORDER BY id) FROM s ORDER BY id',
+    'SELECT id, lag(pay) OVER (ORDER BY id), lead(pay, 2, -1) OVER (ORDER BY id) FROM s ORDER BY id',
+    'SELECT id, sum(pay) OVER (ORDER BY id), sum(pay) OVER (), count(*) OVER (PARTITION BY dept) FROM s ORDER BY id',
+    'SELECT id, sum(pay) OVER (ORDER BY pay) FROM s ORDER BY id',
+    'SELECT id, sum(pay) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM s ORDER BY id',
+    'SELECT id, avg(pay) OVER (ORDER BY id ROWS 2 PRECEDING) FROM s ORDER BY id',
+    'SELECT id, sum(pay) OVER (ORDER BY pay GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM s ORDER BY id',
+    'SELECT id, sum(pay) OVER (ORDER BY at RANGE BETWEEN 1 PRECEDING AND 0.5 FOLLOWING) FROM s ORDER BY id',
+    'SELECT id, sum(pay) OVER (ORDER BY pay ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) FROM s ORDER BY id',
+    'SELECT id, sum(pay) OVER (ORDER BY pay RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE TIES) FROM s ORDER BY id',
+    'SELECT id, first_value(pay) OVER w, last_value(pay) OVER w, nth_value(pay, 2) OVER w FROM s WINDOW w AS (PARTITION BY dept ORDER BY id) ORDER BY id',
+    'SELECT dept, sum(pay), rank() OVER (ORDER BY sum(pay) DESC) FROM s GROUP BY dept ORDER BY dept',
+    'SELECT id, group_concat(id) OVER (PARTITION BY dept ORDER BY id) FROM s ORDER BY id',
+    'SELECT id, count(*) FILTER (WHERE pay > 6) OVER (ORDER BY id) FROM s ORDER BY id',
+    'SELECT dept, row_number() OVER (PARTITION BY dept ORDER BY pay DESC) AS rn FROM s',
+    'SELECT id FROM s WHERE row_number() OVER () > 1',
+    'SELECT row_number() FROM s',
+    'SELECT abs(pay) OVER () FROM s',
+  ]));
+
   test('errors', () => script([
     ...SCHEMA,
     'SELECT nosuch FROM t1',
