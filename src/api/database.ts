@@ -7,6 +7,8 @@ import { createEngine } from './engine-factory';
 import { expectedArgument } from './errors';
 import { defineAggregate, type AggregateOptions } from './methods/aggregate';
 import { execSql } from './methods/exec';
+import * as persistence from './methods/persistence';
+import type { CheckpointResult, PersistenceStats } from './persistence/durable-engine';
 import { defineFunction, type FunctionOptions } from './methods/function';
 import { runPragma } from './methods/pragma';
 import { prepareStatement } from './methods/prepare';
@@ -108,9 +110,35 @@ class DatabaseImpl {
     unsupported.serialize(this[kState], options);
   }
 
-  /** Not supported yet (the promise rejects). */
+  /**
+   * Writes a consistent copy of the database, as of this call, into directory `destination`
+   * (created; must not already hold a database): a snapshot, an empty log and a MANIFEST.
+   */
   backup(destination: string, options?: BackupOptions): Promise<{ totalPages: number; remainingPages: number }> {
-    return unsupported.backup(this[kState], destination, options);
+    return persistence.backup(this[kState], destination, options);
+  }
+
+  /** Resolves once everything committed so far is durable (DESIGN §2 async durability). */
+  flush(): Promise<void> {
+    return persistence.flush(this[kState]);
+  }
+
+  /**
+   * Runs `fn` synchronously as a transaction (like `transaction(fn)()`) and resolves with its
+   * result once that commit is durable; concurrent calls share one fsync (group commit).
+   */
+  transactionAsync<T>(fn: () => T): Promise<T> {
+    return persistence.transactionAsync(this, this[kState], fn);
+  }
+
+  /** Forces a checkpoint now (snapshot + MANIFEST switch + old log removed); null without a directory. */
+  checkpoint(): CheckpointResult | null {
+    return persistence.checkpoint(this[kState]);
+  }
+
+  /** Memory, rows per table, log size, last checkpoint, recovery figures. */
+  stats(): PersistenceStats {
+    return persistence.stats(this[kState]);
   }
 
   /** Not supported yet (virtual tables; throws). */

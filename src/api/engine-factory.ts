@@ -1,5 +1,7 @@
 // Where a Database gets its engine. The engine (src/exec/engine.ts, `createEngine(options)`) is
-// loaded on first use so the API layer has no import cycle with it; tests swap in a fake.
+// loaded on first use so the API layer has no import cycle with it; tests swap in a fake. With a
+// path (and a strategy other than 'memory') the engine is the DurableEngine, which recovers the
+// directory and logs every commit (src/api/persistence/durable-engine.ts).
 import type { Engine } from '../exec/compiled-statement';
 
 export type Strategy = 'hybrid' | 'snapshot' | 'log' | 'memory';
@@ -35,6 +37,12 @@ export function setEngineFactory(factory: EngineFactory | null): void {
 
 export function createEngine(options: EngineOptions): Engine {
   if (override !== null) return override(options);
+  if (options.path !== null && options.strategy !== 'memory') {
+    // A directory: the durable engine (src/api/persistence/), loaded lazily like the engine.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('./persistence/durable-engine') as typeof import('./persistence/durable-engine');
+    return new mod.DurableEngine(options);
+  }
   if (loaded === null) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('../exec/engine') as { createEngine?: unknown };

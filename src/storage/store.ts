@@ -22,9 +22,11 @@ export interface ChangeSink {
 }
 
 type UndoEntry =
-  | { readonly kind: 'row'; readonly table: Table; readonly rowid: Rowid; readonly before: Row | null; readonly after: Row | null }
+  // `name` is the table's name when the change was made: a later ALTER TABLE RENAME in the same
+  // transaction must not relabel it (the redo log replays records in order, before the rename).
+  | { readonly kind: 'row'; readonly table: Table; readonly name: string; readonly rowid: Rowid; readonly before: Row | null; readonly after: Row | null }
   | { readonly kind: 'catalog'; readonly ddl: string | null; readonly undo: () => void }
-  | { readonly kind: 'sequence'; readonly table: Table; readonly before: Rowid };
+  | { readonly kind: 'sequence'; readonly table: Table; readonly name: string; readonly before: Rowid };
 
 export type CatalogObject = Table | SecondaryIndex | ViewSchema | TriggerSchema;
 
@@ -207,7 +209,7 @@ export class Store {
       if (k !== null) idx.tree.set(k, rowid);
     }
     table.tree.set(rowid, row);
-    this.undo.push({ kind: 'row', table, rowid, before: null, after: row });
+    this.undo.push({ kind: 'row', table, name: table.name, rowid, before: null, after: row });
   }
 
   remove(table: Table, rowid: Rowid, row: Row): void {
@@ -218,7 +220,7 @@ export class Store {
       if (k !== null) idx.tree.delete(k);
     }
     table.tree.delete(rowid);
-    this.undo.push({ kind: 'row', table, rowid, before: row, after: null });
+    this.undo.push({ kind: 'row', table, name: table.name, rowid, before: row, after: null });
   }
 
   /** Replaces the row stored under `rowid` (same rowid). */
@@ -233,11 +235,11 @@ export class Store {
       if (kn !== null) idx.tree.set(kn, rowid);
     }
     table.tree.set(rowid, after);
-    this.undo.push({ kind: 'row', table, rowid, before, after });
+    this.undo.push({ kind: 'row', table, name: table.name, rowid, before, after });
   }
 
   setSequence(table: Table, value: Rowid): void {
-    this.undo.push({ kind: 'sequence', table, before: table.sequence });
+    this.undo.push({ kind: 'sequence', table, name: table.name, before: table.sequence });
     table.sequence = value;
   }
 
@@ -255,6 +257,17 @@ export class Store {
       if (k !== null) idx.tree.set(k, rowid);
     }
     table.tree.set(rowid, row);
+  }
+
+  /** Removes a row without undo or sink (recovery replaying a delete; absent is fine). */
+  unloadRow(table: Table, rowid: Rowid): void {
+    const old = table.tree.get(rowid);
+    if (old === undefined) return;
+    for (const idx of table.indexes) {
+      const k = idx.entryKey(old, rowid);
+      if (k !== null) idx.tree.delete(k);
+    }
+    table.tree.delete(rowid);
   }
 
   // ---- transactions -----------------------------------------------------------------------
@@ -317,7 +330,16 @@ export class Store {
       return;
     }
     const changes = this.changeSet();
-    if (changes.length > 0 && this.sink) this.sink.commit(changes);
+    if (changes.length > 0 && this.sink) {
+      // Invariant: a commit the sink refused (disk full, I/O error, read-only) is not applied: it
+      // is rolled back here, so memory never holds what the log does not.
+      try {
+        this.sink.commit(changes);
+      } catch (e) {
+        this.rollback();
+        throw e;
+      }
+    }
     this.undo = [];
     this.savepoints = [];
     this.explicitTransaction = false;
@@ -369,12 +391,12 @@ export class Store {
     for (const e of this.undo) {
       if (e.kind === 'row') {
         out.push(e.after === null
-          ? { kind: 'delete', table: e.table.name, rowid: e.rowid }
-          : { kind: 'put', table: e.table.name, rowid: e.rowid, row: e.after });
+          ? { kind: 'delete', table: e.name, rowid: e.rowid }
+          : { kind: 'put', table: e.name, rowid: e.rowid, row: e.after });
       } else if (e.kind === 'catalog') {
         if (e.ddl !== null) out.push({ kind: 'ddl', sql: e.ddl });
       } else {
-        out.push({ kind: 'sequence', table: e.table.name, value: e.table.sequence });
+        out.push({ kind: 'sequence', table: e.name, value: e.table.sequence });
       }
     }
     return out;

@@ -1,0 +1,52 @@
+// A FileSystem that counts fsyncs (file and directory) on the way to another one, for
+// db.stats().fsyncs — the figure group commit is judged by.
+import type { FileHandle, FileLock, FileSystem, OpenMode } from '../../durability/fs/file-system';
+
+export class CountingFileSystem implements FileSystem {
+  fsyncs = 0;
+
+  constructor(readonly inner: FileSystem) {}
+
+  open(path: string, mode: OpenMode): FileHandle {
+    const h = this.inner.open(path, mode);
+    const self = this;
+    return {
+      path: h.path,
+      read: (buf, off, len, pos) => h.read(buf, off, len, pos),
+      write: (data, pos) => h.write(data, pos),
+      append: (data) => h.append(data),
+      sync(): void {
+        h.sync();
+        self.fsyncs++;
+      },
+      truncate: (n) => h.truncate(n),
+      size: () => h.size(),
+      close: () => h.close(),
+    };
+  }
+  syncDir(path: string): void {
+    this.inner.syncDir(path);
+    this.fsyncs++;
+  }
+  rename(from: string, to: string): void {
+    this.inner.rename(from, to);
+  }
+  unlink(path: string): void {
+    this.inner.unlink(path);
+  }
+  readdir(path: string): string[] {
+    return this.inner.readdir(path);
+  }
+  mkdir(path: string): void {
+    this.inner.mkdir(path);
+  }
+  exists(path: string): boolean {
+    return this.inner.exists(path);
+  }
+  fileSize(path: string): number {
+    return this.inner.fileSize(path);
+  }
+  lock(path: string): FileLock {
+    return this.inner.lock(path);
+  }
+}

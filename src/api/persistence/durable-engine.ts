@@ -1,0 +1,654 @@
+// DurableEngine: the MemoryEngine with a database directory behind it (DESIGN §2, §6). It is the
+// Store's ChangeSink: each committed change set becomes one redo-log frame, *written* to the OS
+// before the commit returns (so kill -9 never loses an acknowledged commit) and fsynced according
+// to `durability`:
+//   'commit'    fsync before run()/transaction() returns; transactionAsync() commits share one
+//               fsync scheduled with setImmediate (group commit) and resolve after it;
+//   'interval'  fsync every syncIntervalMs (an unref'd timer); a power loss may take that much;
+//   'none'      the OS decides; flush() still forces an fsync.
+// Strategies: 'hybrid' and 'log' (log + checkpoints; 'log' checkpoints on log size only),
+// 'snapshot' (no log: a point-in-time snapshot every snapshotIntervalMs and on close; a crash
+// loses everything since the last one, by design).
+//
+// Faults: a write or fsync error is never acknowledged and never retried: the engine keeps the
+// error and refuses every later write with SQLITE_IOERR until reopened (reads go on). ENOSPC
+// fails only that commit (SQLITE_FULL): the log writer cuts the partial frame off, the Store rolls
+// the commit back in memory, and the database stays readable and writable.
+//
+// Checkpoints (hybrid/log): CheckpointPolicy is asked after each commit and by a timer; a
+// checkpoint rotates the log (its first segment), captures the schema and writes the tables in
+// slices of SLICE_ROWS between event-loop turns (never while a transaction is open; abandoned if
+// the schema changes), then: log fsync → snapshot fsync + rename + dir fsync → MANIFEST switch →
+// old segments and snapshots removed. db.checkpoint() does the same synchronously.
+import { resolve as resolvePath } from 'node:path';
+import { AmberError } from '../../value/amber-error';
+import { MemoryEngine } from '../../exec/engine';
+import type { ChangeRecord, ChangeSink } from '../../storage/store';
+import type { FileLock, FileSystem } from '../../durability/fs/file-system';
+import { dirName, fsErrorCode, joinPath } from '../../durability/fs/file-system';
+import { NodeFileSystem } from '../../durability/fs/node-fs';
+import { CheckpointPolicy } from '../../durability/checkpoint-policy';
+import { LOCK_NAME, LOG_DIR, SNAP_DIR, ensureDir, listSegments, listSnapshots, segmentPath, snapshotPath } from '../../durability/layout';
+import { LogWriter } from '../../durability/log-writer';
+import { writeManifest } from '../../durability/manifest';
+import type { RedoLog } from '../../durability/redo-log';
+import type { EngineOptions } from '../engine-factory';
+import { CountingFileSystem } from './counting-fs';
+import { recover } from './recovery';
+import type { RecoveryReport } from './recovery';
+import { SLICE_ROWS, SnapshotJob } from './snapshot-job';
+import { estimateMemory } from './memory-estimate';
+
+export const DEFAULT_SYNC_INTERVAL_MS = 1000;
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000;
+/** After a failed or abandoned automatic checkpoint, wait this long before the next. */
+const CHECKPOINT_BACKOFF_MS = 100;
+
+export interface CheckpointResult {
+  readonly lsn: number;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly ms: number;
+  readonly reason: string;
+  /** Date.now() when it completed. */
+  readonly at: number;
+}
+
+export interface PersistenceStats {
+  readonly path: string | null;
+  readonly strategy: string;
+  readonly durability: string;
+  /** Rough bytes held by rows and indexes (sampled). */
+  readonly memoryBytes: number;
+  readonly tables: Record<string, number>;
+  readonly rows: number;
+  readonly commits: number;
+  readonly fsyncs: number;
+  readonly log: {
+    readonly bytes: number;
+    readonly bytesSinceCheckpoint: number;
+    readonly segments: number;
+    readonly lastLsn: number;
+    readonly durableLsn: number;
+  } | null;
+  readonly checkpoint: {
+    readonly count: number;
+    readonly running: boolean;
+    readonly last: CheckpointResult | null;
+    readonly lastError: string | null;
+  };
+  readonly recovery: RecoveryReport | null;
+  /** Why writes are refused, when they are. */
+  readonly failure: string | null;
+}
+
+interface Waiter {
+  readonly lsn: number;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Running {
+  readonly job: SnapshotJob;
+  readonly reason: string;
+  readonly fuzzy: boolean;
+  /** log.bytesAppended when it began (bytes after that are still needed). */
+  readonly bytesAtBegin: number;
+  readonly commitsAtBegin: number;
+}
+
+/** Hidden option: the FileSystem to use instead of Node's (tests: memory-fs, faulty-fs). */
+export interface DurableOpenOptions {
+  readonly fileSystem?: FileSystem;
+  /** Snapshot page size (tests use small pages). */
+  readonly pageSize?: number;
+}
+
+export class DurableEngine extends MemoryEngine implements ChangeSink {
+  readonly fs: CountingFileSystem;
+  readonly dir: string;
+  readonly options: EngineOptions;
+  private readonly pageSize: number | undefined;
+  /** True on Node's file system (paths are resolved against the working directory). */
+  private readonly real: boolean;
+  private lock: FileLock | null = null;
+  private log: RedoLog | undefined;
+  private readonly policy: CheckpointPolicy;
+  recovery: RecoveryReport | null = null;
+
+  private failure: AmberError | null = null;
+  private isClosed = false;
+  /** >0 while transactionAsync runs its function: commits skip the synchronous fsync. */
+  private deferDepth = 0;
+  private lastCommitLsn = 0;
+  private commits = 0;
+  private waiters: Waiter[] = [];
+  private syncScheduled = false;
+  private timers: NodeJS.Timeout[] = [];
+
+  private running: Running | null = null;
+  private checkpointScheduled = false;
+  private checkpointRetryAt = 0;
+  private bytesAtCheckpoint = 0;
+  private lastCheckpointAt = Date.now();
+  private commitsAtCheckpoint = 0;
+  private checkpointCount = 0;
+  private lastCheckpoint: CheckpointResult | null = null;
+  private lastCheckpointError: string | null = null;
+
+  constructor(options: EngineOptions, hidden: DurableOpenOptions = {}) {
+    super();
+    const path = options.path;
+    if (path === null) throw new TypeError('DurableEngine needs a path');
+    this.real = hidden.fileSystem === undefined;
+    this.fs = new CountingFileSystem(hidden.fileSystem ?? new NodeFileSystem());
+    this.dir = this.real ? resolvePath(path) : path;
+    this.options = options;
+    this.pageSize = hidden.pageSize;
+    const strategy = options.strategy;
+    this.policy = new CheckpointPolicy({
+      checkpointLogBytes: options.checkpointLogBytes,
+      // 'log' compacts on size only; 0 disables the interval trigger.
+      checkpointIntervalMs: strategy === 'log' && options.checkpointIntervalMs === undefined ? 0 : options.checkpointIntervalMs,
+    });
+    this.open();
+  }
+
+  // ---- open -----------------------------------------------------------------------------
+
+  private open(): void {
+    const fs = this.fs;
+    const o = this.options;
+    if (!fs.exists(this.dir)) {
+      if (o.fileMustExist || o.readonly) throw new AmberError(`unable to open database file: ${this.dir} does not exist`, 'SQLITE_CANTOPEN');
+      fs.mkdir(this.dir);
+      fs.syncDir(dirName(this.dir));
+    }
+    if (!o.readonly) this.lock = fs.lock(joinPath(this.dir, LOCK_NAME));
+    try {
+      const r = recover(this, fs, this.dir, o.recovery, !o.readonly);
+      this.recovery = r.report;
+      this.log = r.log;
+      this.lastCommitLsn = r.report.lastLsn;
+      if (r.manifest === undefined && this.log !== undefined) {
+        writeManifest(fs, this.dir, { snapshotLsn: undefined, firstSegment: this.log.currentSegment });
+      }
+      this.bytesAtCheckpoint = 0;
+    } catch (e) {
+      try {
+        this.log?.close();
+      } catch {
+        // the open error is the one to report
+      }
+      this.lock?.release();
+      this.lock = null;
+      throw e;
+    }
+    this.store.sink = this;
+    if (o.readonly) return;
+    if (o.durability === 'interval' && o.strategy !== 'snapshot') {
+      this.every(o.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS, () => {
+        if (this.log !== undefined && this.log.lastLsn > this.log.syncedLsn) this.groupSync();
+      });
+    }
+    if (o.strategy === 'snapshot') {
+      this.every(o.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS, () => this.scheduleCheckpoint('interval'));
+    } else if (Number.isFinite(this.policy.intervalMs)) {
+      this.every(Math.min(this.policy.intervalMs, 60_000), () => this.maybeCheckpoint());
+    }
+  }
+
+  private every(ms: number, f: () => void): void {
+    const t = setInterval(f, Math.max(1, ms));
+    t.unref();
+    this.timers.push(t);
+  }
+
+  // ---- commit (the ChangeSink) -----------------------------------------------------------
+
+  /** Store.commit hands each committed change set here; throwing makes the Store roll it back. */
+  commit(changes: readonly ChangeRecord[]): void {
+    if (this.failure !== null) throw this.refusal();
+    if (this.options.readonly) throw new AmberError('attempt to write a readonly database', 'SQLITE_READONLY');
+    if (this.options.strategy === 'snapshot' || this.log === undefined) {
+      this.commits++;
+      return;
+    }
+    const log = this.log;
+    let lsn: number;
+    try {
+      lsn = log.append(changes);
+    } catch (e) {
+      throw this.ioError(e, 'write of the redo log');
+    }
+    this.commits++;
+    this.lastCommitLsn = lsn;
+    if (this.options.durability === 'commit' && this.deferDepth === 0) {
+      this.syncLog(); // throws (and refuses writes from now on) if the fsync fails
+    }
+    this.maybeCheckpoint();
+  }
+
+  /** fsync of the log; on failure the engine refuses writes and the error is thrown. */
+  private syncLog(): void {
+    const log = this.log;
+    if (log === undefined) return;
+    try {
+      log.sync();
+    } catch (e) {
+      throw this.ioError(e, 'fsync of the redo log');
+    }
+    this.settleWaiters();
+  }
+
+  /** Classifies an I/O error: ENOSPC fails one operation; anything else stops all writes. */
+  private ioError(e: unknown, what: string): AmberError {
+    if (e instanceof AmberError) {
+      if (e.code.startsWith('SQLITE_IOERR')) this.fail(e);
+      return e;
+    }
+    const code = fsErrorCode(e);
+    const msg = e instanceof Error ? e.message : String(e);
+    if (code === 'ENOSPC') return new AmberError(`database or disk is full: ${what} failed (${msg})`, 'SQLITE_FULL');
+    const err = new AmberError(`disk I/O error: ${what} failed (${msg}); the database refuses writes until it is reopened`, 'SQLITE_IOERR');
+    this.fail(err);
+    return err;
+  }
+
+  private fail(err: AmberError): void {
+    if (this.failure === null) this.failure = err;
+    const ws = this.waiters;
+    this.waiters = [];
+    for (const w of ws) w.reject(this.failure);
+  }
+
+  private refusal(): AmberError {
+    const f = this.failure!;
+    return new AmberError(`${f.message.startsWith('disk I/O error') ? '' : 'disk I/O error: '}${f.message}`, f.code);
+  }
+
+  private settleWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const durable = this.durableLsn();
+    const keep: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (w.lsn <= durable) w.resolve();
+      else keep.push(w);
+    }
+    this.waiters = keep;
+  }
+
+  private durableLsn(): number {
+    return this.log?.syncedLsn ?? this.lastCommitLsn;
+  }
+
+  private scheduleSync(): void {
+    if (this.syncScheduled) return;
+    this.syncScheduled = true;
+    setImmediate(() => {
+      this.syncScheduled = false;
+      if (!this.isClosed) this.groupSync();
+    });
+  }
+
+  /** One fsync for every commit written so far; resolves every promise it covers. */
+  private groupSync(): void {
+    if (this.failure !== null) {
+      this.fail(this.failure);
+      return;
+    }
+    try {
+      this.syncLog();
+    } catch {
+      // fail() has rejected the waiters with the reason
+    }
+  }
+
+  /** A promise resolved once LSN `lsn` is durable (see the header for what each mode means). */
+  private whenDurable(lsn: number, force: boolean): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.refusal());
+    if (lsn <= this.durableLsn()) return Promise.resolve();
+    if (!force && this.options.durability === 'none') return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ lsn, resolve, reject });
+      if (force || this.options.durability === 'commit') this.scheduleSync();
+    });
+  }
+
+  /**
+   * Runs `body` (a transaction) with its commit's fsync deferred; returns its result and a promise
+   * resolved when that commit is durable (group commit: one fsync for all commits before it runs).
+   */
+  runAsyncCommit<T>(body: () => T): { result: T; durable: Promise<void> } {
+    const before = this.lastCommitLsn;
+    this.deferDepth++;
+    let result: T;
+    try {
+      result = body();
+    } finally {
+      this.deferDepth--;
+    }
+    // Inside an outer transaction nothing has committed yet: wait for the commit that ends it.
+    const lsn = this.inTransaction ? this.lastCommitLsn + 1 : this.lastCommitLsn;
+    if (lsn === before || this.options.strategy === 'snapshot') return { result, durable: Promise.resolve() };
+    return { result, durable: this.whenDurable(lsn, false) };
+  }
+
+  /** Resolves when everything committed so far is durable (snapshot strategy: a snapshot is taken). */
+  flush(): Promise<void> {
+    if (this.isClosed) return Promise.resolve();
+    if (this.failure !== null) return Promise.reject(this.refusal());
+    if (this.options.strategy === 'snapshot') {
+      try {
+        if (this.commits !== this.commitsAtCheckpoint) this.checkpoint('flush');
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return Promise.resolve();
+    }
+    return this.whenDurable(this.lastCommitLsn, true);
+  }
+
+  // ---- checkpoints ----------------------------------------------------------------------
+
+  private maybeCheckpoint(): void {
+    if (this.log === undefined || this.running !== null || this.checkpointScheduled || this.isClosed) return;
+    if (Date.now() < this.checkpointRetryAt) return;
+    const d = this.policy.decide({
+      logBytesSinceCheckpoint: this.log.bytesAppended - this.bytesAtCheckpoint,
+      msSinceCheckpoint: Date.now() - this.lastCheckpointAt,
+    });
+    if (d !== 'none') this.scheduleCheckpoint(d);
+  }
+
+  private scheduleCheckpoint(reason: string): void {
+    if (this.running !== null || this.checkpointScheduled || this.isClosed || this.failure !== null) return;
+    if (this.options.strategy === 'snapshot' && this.commits === this.commitsAtCheckpoint) return;
+    this.checkpointScheduled = true;
+    setImmediate(() => {
+      this.checkpointScheduled = false;
+      this.startSliced(reason);
+    });
+  }
+
+  private startSliced(reason: string): void {
+    if (this.isClosed || this.running !== null || this.failure !== null) return;
+    if (this.inTransaction) {
+      // Never while a transaction is open: its uncommitted rows are in the trees. Wait.
+      this.checkpointScheduled = true;
+      const t = setTimeout(() => {
+        this.checkpointScheduled = false;
+        this.startSliced(reason);
+      }, 1);
+      t.unref();
+      return;
+    }
+    try {
+      this.running = this.beginCheckpoint(reason);
+    } catch (e) {
+      this.noteCheckpointError(e);
+      return;
+    }
+    setImmediate(() => this.slice());
+  }
+
+  private slice(): void {
+    const r = this.running;
+    if (r === null || this.isClosed) return;
+    if (this.failure !== null) return this.abandon(r, this.failure.message);
+    if (r.fuzzy) {
+      if (this.inTransaction) {
+        const t = setTimeout(() => this.slice(), 1);
+        t.unref();
+        return;
+      }
+      if (this.store.schemaVersion !== r.job.schemaVersion) return this.abandon(r, 'schema changed during the checkpoint');
+    }
+    try {
+      if (!r.job.step(SLICE_ROWS)) {
+        setImmediate(() => this.slice());
+        return;
+      }
+      this.finishCheckpoint(r);
+    } catch (e) {
+      this.running = null;
+      r.job.abort();
+      this.noteCheckpointError(e);
+    }
+  }
+
+  private abandon(r: Running, why: string): void {
+    this.running = null;
+    r.job.abort();
+    this.lastCheckpointError = why;
+    this.checkpointRetryAt = Date.now() + CHECKPOINT_BACKOFF_MS;
+  }
+
+  private noteCheckpointError(e: unknown): void {
+    const err = this.ioError(e, 'checkpoint');
+    this.lastCheckpointError = err.message;
+    this.checkpointRetryAt = Date.now() + CHECKPOINT_BACKOFF_MS;
+  }
+
+  /**
+   * Starts a checkpoint: hybrid/log rotate the log (the new segment is the first the snapshot
+   * needs; its base LSN is the begin LSN); snapshot strategy captures every row reference now.
+   */
+  private beginCheckpoint(reason: string): Running {
+    const log = this.log!;
+    const fuzzy = this.options.strategy !== 'snapshot';
+    let segment: number;
+    if (fuzzy) {
+      this.syncLog(); // a failed fsync of the log stops writes (throws)
+      try {
+        segment = log.rotate();
+      } catch (e) {
+        // A half-created next segment would block every later rotate (create-new): remove it.
+        const p = segmentPath(this.dir, log.currentSegment + 1);
+        try {
+          if (this.fs.exists(p)) this.fs.unlink(p);
+        } catch {
+          // recovery treats it as a torn tail
+        }
+        throw e;
+      }
+      this.settleWaiters();
+    } else {
+      segment = log.currentSegment;
+    }
+    const job = SnapshotJob.begin(this.fs, this.dir, this.store, log.lastLsn, segment, fuzzy ? 'fuzzy' : 'frozen', this.pageSize === undefined ? {} : { pageSize: this.pageSize });
+    return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits };
+  }
+
+  private finishCheckpoint(r: Running): CheckpointResult {
+    const log = this.log!;
+    this.running = null;
+    // Invariant: every commit whose rows the fuzzy snapshot may hold is durable in the log before
+    // MANIFEST names the snapshot; otherwise a power loss could keep half of a transaction.
+    try {
+      this.syncLog();
+    } catch (e) {
+      r.job.abort();
+      throw e;
+    }
+    let info;
+    try {
+      info = r.job.finish();
+    } catch (e) {
+      r.job.abort();
+      throw e;
+    }
+    writeManifest(this.fs, this.dir, { snapshotLsn: r.job.beginLsn, firstSegment: r.job.firstSegment });
+    // Only now is anything older unneeded.
+    if (r.fuzzy) log.dropSegmentsBefore(r.job.firstSegment);
+    let removed = false;
+    for (const old of listSnapshots(this.fs, this.dir)) {
+      if (old < r.job.beginLsn) {
+        this.fs.unlink(snapshotPath(this.dir, old));
+        removed = true;
+      }
+    }
+    for (const name of this.fs.readdir(joinPath(this.dir, SNAP_DIR))) {
+      if (name.endsWith('.snap.tmp')) {
+        this.fs.unlink(joinPath(this.dir, SNAP_DIR, name));
+        removed = true;
+      }
+    }
+    if (removed) this.fs.syncDir(joinPath(this.dir, SNAP_DIR));
+    this.bytesAtCheckpoint = r.bytesAtBegin;
+    this.commitsAtCheckpoint = r.commitsAtBegin;
+    this.lastCheckpointAt = Date.now();
+    this.checkpointCount++;
+    this.lastCheckpointError = null;
+    const result: CheckpointResult = {
+      lsn: r.job.beginLsn,
+      rows: info.rows,
+      bytes: info.bytes,
+      ms: performance.now() - r.job.startedAt,
+      reason: r.reason,
+      at: Date.now(),
+    };
+    this.lastCheckpoint = result;
+    return result;
+  }
+
+  /**
+   * db.checkpoint(): a complete checkpoint now, synchronously (a running sliced one is finished
+   * first, if still valid). Refused inside a transaction (SQLITE_BUSY).
+   */
+  checkpoint(reason = 'forced'): CheckpointResult | null {
+    if (this.isClosed) throw new TypeError('The database connection is not open');
+    if (this.failure !== null) throw this.refusal();
+    if (this.options.readonly) return null;
+    if (this.inTransaction) throw new AmberError('cannot checkpoint while a transaction is open', 'SQLITE_BUSY');
+    let r = this.running;
+    if (r !== null && r.fuzzy && this.store.schemaVersion !== r.job.schemaVersion) {
+      this.abandon(r, 'schema changed during the checkpoint');
+      r = null;
+    }
+    try {
+      if (r === null) r = this.beginCheckpoint(reason);
+      this.running = r;
+      r.job.step(Infinity);
+      return this.finishCheckpoint(r);
+    } catch (e) {
+      this.running = null;
+      r?.job.abort();
+      const err = this.ioError(e, 'checkpoint');
+      this.lastCheckpointError = err.message;
+      throw err;
+    }
+  }
+
+  // ---- backup, stats, close ---------------------------------------------------------------
+
+  /** A consistent copy in directory `dest`: a point-in-time snapshot, an empty log, a MANIFEST. */
+  async backup(dest: string): Promise<{ totalPages: number; remainingPages: number }> {
+    return backupStore(this, this.fs, this.real ? resolvePath(dest) : dest, this.log?.lastLsn ?? 0, this.pageSize);
+  }
+
+  stats(): PersistenceStats {
+    const log = this.log;
+    let logBytes = 0;
+    let segments = 0;
+    if (log !== undefined && !this.isClosed) {
+      for (const s of listSegments(this.fs, this.dir)) {
+        segments++;
+        try {
+          logBytes += this.fs.fileSize(segmentPath(this.dir, s));
+        } catch {
+          // removed meanwhile
+        }
+      }
+    }
+    const mem = estimateMemory(this.store);
+    return {
+      path: this.dir,
+      strategy: this.options.strategy,
+      durability: this.options.durability,
+      memoryBytes: mem.bytes,
+      tables: mem.tables,
+      rows: mem.rows,
+      commits: this.commits,
+      fsyncs: this.fs.fsyncs,
+      log:
+        log === undefined
+          ? null
+          : {
+              bytes: logBytes,
+              bytesSinceCheckpoint: log.bytesAppended - this.bytesAtCheckpoint,
+              segments,
+              lastLsn: log.lastLsn,
+              durableLsn: log.syncedLsn,
+            },
+      checkpoint: { count: this.checkpointCount, running: this.running !== null, last: this.lastCheckpoint, lastError: this.lastCheckpointError },
+      recovery: this.recovery,
+      failure: this.failure?.message ?? null,
+    };
+  }
+
+  override close(): void {
+    if (this.isClosed) return;
+    let error: unknown = undefined;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    if (this.running !== null) {
+      this.running.job.abort();
+      this.running = null;
+    }
+    if (this.inTransaction) this.store.rollback(); // closing discards an open transaction
+    if (this.failure === null && !this.options.readonly) {
+      try {
+        if (this.options.strategy === 'snapshot') {
+          if (this.commits !== this.commitsAtCheckpoint) this.checkpoint('close');
+        } else {
+          this.syncLog();
+        }
+      } catch (e) {
+        error = e;
+      }
+    }
+    this.isClosed = true;
+    this.fail(this.failure ?? new AmberError('The database connection was closed before the commit was durable', 'SQLITE_IOERR'));
+    try {
+      this.log?.close();
+    } catch (e) {
+      error ??= e;
+    }
+    this.lock?.release();
+    this.lock = null;
+    this.store.sink = null;
+    super.close();
+    if (error !== undefined) throw error;
+  }
+}
+
+/** backup() for any store: `lsn` names the snapshot; the copy's log continues after it. */
+export async function backupStore(
+  engine: MemoryEngine,
+  fs: FileSystem,
+  dest: string,
+  lsn: number,
+  pageSize?: number,
+): Promise<{ totalPages: number; remainingPages: number }> {
+  const dir = dest;
+  if (engine.inTransaction) throw new AmberError('cannot back up while a transaction is open', 'SQLITE_BUSY');
+  if (fs.exists(joinPath(dir, 'MANIFEST'))) throw new AmberError(`backup destination already holds a database: ${dest}`, 'SQLITE_CANTOPEN');
+  if (!fs.exists(dir)) {
+    fs.mkdir(dir);
+    fs.syncDir(dirName(dir));
+  }
+  // Frozen: the copy is the state at this instant, whatever commits run while it is written.
+  const job = SnapshotJob.begin(fs, dir, engine.store, lsn, 1, 'frozen', pageSize === undefined ? {} : { pageSize });
+  try {
+    while (!job.step(SLICE_ROWS)) await new Promise<void>((r) => setImmediate(r));
+    const info = job.finish();
+    ensureDir(fs, joinPath(dir, LOG_DIR));
+    if (!fs.exists(segmentPath(dir, 1))) LogWriter.create(fs, dir, 1, lsn).close();
+    writeManifest(fs, dir, { snapshotLsn: lsn, firstSegment: 1 });
+    return { totalPages: info.pages, remainingPages: 0 };
+  } catch (e) {
+    job.abort();
+    throw e;
+  }
+}
