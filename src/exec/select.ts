@@ -60,6 +60,8 @@ interface Level {
   readonly left: boolean;
   /** The right side of a CROSS JOIN: SQLite never moves it before its left side. */
   cross?: boolean;
+  /** The right side of a RIGHT or FULL JOIN: which of its rows (by rowid) some left row matched. */
+  right?: { matched: Set<Rowid> };
   readonly on: Expr[];
   onEvs: Ev[];
   postEvs: Ev[];
@@ -374,7 +376,7 @@ export class SelectCompiler {
 
     // Join order: for inner joins, the cheapest order by estimated cost (greedy), as SQLite's
     // planner does without ANALYZE; LEFT and CROSS joins keep the written order.
-    if (levels.length > 1 && levels.every((l) => !l.left && !l.cross)) {
+    if (levels.length > 1 && levels.every((l) => !l.left && !l.cross && !l.right)) {
       // ON terms of inner joins are WHERE terms in disguise: they move with the tables they read.
       for (const l of levels) {
         whereTerms.push(...l.on);
@@ -389,7 +391,7 @@ export class SelectCompiler {
     for (let i = 0; i < levels.length; i++) {
       const lv = levels[i]!;
       if (!lv.table) continue;
-      const candidates = lv.left ? lv.on : [...whereTerms, ...lv.on];
+      const candidates = lv.left || lv.right ? lv.on : [...whereTerms, ...lv.on];
       const terms: IndexableTerm[] = [];
       for (const t of candidates) {
         const it = this.indexableTerm(t, lv, scope, (e) => levelOf(e) < i);
@@ -420,9 +422,11 @@ export class SelectCompiler {
       if (!lv.table) this.explain.push({ depth: this.depth, detail: `SCAN ${lv.label}` });
       lv.onEvs = lv.on.map((e) => this.exprs.compile(e, scope, null));
     }
+    // WHERE terms must not filter the left side of a RIGHT/FULL JOIN before it is matched.
+    const lastRight = levels.reduce((m, l, i) => (l.right ? i : m), -1);
     for (const t of whereTerms) {
       const ev = this.exprs.compile(t, scope, null);
-      const l = levelOf(t);
+      const l = Math.max(levelOf(t), lastRight);
       if (l < 0) pre.push(ev);
       else levels[l]!.postEvs.push(ev);
     }
@@ -640,7 +644,9 @@ export class SelectCompiler {
         s.columns.forEach((c, i) => {
           if (c.hidden) return;
           if (rc.kind === 'star' && s.usingHidden?.has(c.name.toLowerCase())) return;
-          const expr: Expr = { kind: 'column', schema: null, table: s.name, name: c.name, loc: rc.loc };
+          // A USING column of a RIGHT/FULL JOIN is the coalesced one (resolved unqualified).
+          const coalesced = rc.kind === 'star' && s.coalesce?.has(c.name.toLowerCase());
+          const expr: Expr = { kind: 'column', schema: null, table: coalesced ? null : s.name, name: c.name, loc: rc.loc };
           void i;
           out.push({ expr, name: c.name, info: { name: c.name, column: c.column, table: c.table, database: c.table ? 'main' : null, type: c.declType } });
         });
@@ -666,12 +672,17 @@ export class SelectCompiler {
     switch (item.kind) {
       case 'join': {
         const jt = item.joinType;
-        if (jt === 'RIGHT' || jt === 'FULL') throw posErr(`RIGHT and FULL OUTER JOINs are not supported yet`, item);
         this.addFrom(item.left, scope, ctes, levels, false, []);
         const before = levels.length;
         const onTerms = conjuncts(item.on);
-        this.addFrom(item.right, scope, ctes, levels, jt === 'LEFT', onTerms);
+        this.addFrom(item.right, scope, ctes, levels, jt === 'LEFT' || jt === 'FULL', onTerms);
         if (jt === 'CROSS' && levels[before]) levels[before]!.cross = true;
+        // RIGHT / FULL: the right side's rows that no left row matched come out after the loops,
+        // with every source before them NULL (see buildLoops).
+        if ((jt === 'RIGHT' || jt === 'FULL') && levels[before]) {
+          if (levels.length !== before + 1) throw posErr('a parenthesized join on the right of RIGHT or FULL JOIN is not supported', item);
+          levels[before]!.right = { matched: new Set() };
+        }
         // NATURAL / USING: equality on the shared columns; the right side's copies are hidden.
         const right = levels[before];
         if (right && (item.natural || item.using)) {
@@ -688,6 +699,13 @@ export class SelectCompiler {
               throw posErr(`cannot join using column ${n} - column not present in both tables`, item);
             }
             hidden.add(n);
+            if (jt === 'RIGHT' || jt === 'FULL') {
+              // The shared column is the first non-NULL of the two sides.
+              (ls.coalesce as Map<string, { slot: number; col: number }>).set(n, {
+                slot: right.source.slot,
+                col: right.source.columns.findIndex((c) => c.name.toLowerCase() === n),
+              });
+            }
             const eq: Expr = {
               kind: 'binary', op: '=', loc: item.loc,
               left: { kind: 'column', schema: null, table: ls.name, name: n, loc: item.loc },
@@ -730,6 +748,7 @@ export class SelectCompiler {
             rowidAlias: s.rowidAlias,
             hasRowid: true,
             usingHidden: new Set(),
+            coalesce: new Map(),
           };
           if (scope.findSource(source.name)) throw posErr(`ambiguous column name: ${source.name}`, item);
           scope.add(source);
@@ -777,7 +796,7 @@ export class SelectCompiler {
     this.depth++;
     const made = make();
     this.depth--;
-    const source: Source = { name, slot, columns: made.columns, rowidAlias: -1, hasRowid: false, usingHidden: new Set() };
+    const source: Source = { name, slot, columns: made.columns, rowidAlias: -1, hasRowid: false, usingHidden: new Set(), coalesce: new Map() };
     if (scope.findSource(name)) throw posErr(`ambiguous column name: ${name}`, at);
     scope.add(source);
     const env = this.ctx.env;
@@ -1093,8 +1112,56 @@ export class SelectCompiler {
 
   buildLoops(levels: Level[], final: () => boolean): () => boolean {
     let body = final;
-    for (let i = levels.length - 1; i >= 0; i--) body = this.makeLevel(levels[i]!, body);
+    const continuations: (() => boolean)[] = new Array(levels.length);
+    for (let i = levels.length - 1; i >= 0; i--) {
+      continuations[i] = body;
+      body = this.makeLevel(levels[i]!, body);
+    }
+    levels.forEach((lv, i) => {
+      if (!lv.right) return;
+      const nest = body;
+      const unmatched = this.unmatchedRows(levels, i, continuations[i]!);
+      const matched = lv.right.matched;
+      body = () => {
+        matched.clear();
+        return nest() && unmatched();
+      };
+    });
     return body;
+  }
+
+  /**
+   * The tail of a RIGHT/FULL JOIN: each row of level `k` that no left row matched, with every
+   * earlier source NULL, through the WHERE terms placed up to `k` and on into the later levels.
+   */
+  private unmatchedRows(levels: Level[], k: number, inner: () => boolean): () => boolean {
+    const env = this.ctx.env;
+    const lv = levels[k]!;
+    const before = levels.slice(0, k).map((l) => ({ slot: l.source.slot, nulls: nullRow(l.source.columns.length) }));
+    const filters = levels.slice(0, k + 1).flatMap((l) => l.postEvs);
+    const slot = lv.source.slot;
+    const matched = lv.right!.matched;
+    const emit = (row: Row, key: Rowid): boolean => {
+      if (matched.has(key)) return true;
+      env.rows[slot] = row;
+      env.rowids[slot] = key;
+      for (const f of filters) if (toBoolean(f()) !== true) return true;
+      return inner();
+    };
+    return () => {
+      for (const b of before) {
+        env.rows[b.slot] = b.nulls;
+        env.rowids[b.slot] = 0;
+      }
+      if (lv.rowsOf) {
+        const list = lv.rowsOf();
+        for (let i = 0; i < list.length; i++) if (!emit(list[i]!, i + 1)) return false;
+        return true;
+      }
+      const cur = lv.table!.tree.cursor();
+      for (let ok = cur.first(); ok; ok = cur.next()) if (!emit(cur.value(), cur.key())) return false;
+      return true;
+    };
   }
 
   private makeLevel(lv: Level, inner: () => boolean): () => boolean {
@@ -1110,9 +1177,11 @@ export class SelectCompiler {
     const nulls = nullRow(lv.source.columns.length);
     let matched = false;
     // Visit one candidate row: ON terms decide a match, WHERE terms placed here decide descent.
+    const rightMatched = lv.right?.matched ?? null;
     const visit = (): boolean => {
       for (let i = 0; i < nOn; i++) if (toBoolean(onEvs[i]!()) !== true) return true;
       matched = true;
+      if (rightMatched !== null) rightMatched.add(rowids[slot]!);
       for (let i = 0; i < nPost; i++) if (toBoolean(postEvs[i]!()) !== true) return true;
       return inner();
     };

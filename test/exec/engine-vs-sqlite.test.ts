@@ -231,6 +231,25 @@ describe('engine agrees with SQLite', () => {
     'SELECT RAISE(ABORT, \'x\')',
   ]));
 
+  test('right and full outer joins', () => script([
+    'CREATE TABLE a(id INT, x TEXT)',
+    'CREATE TABLE b(id INT, y TEXT)',
+    'CREATE TABLE c(id INT, z TEXT)',
+    "INSERT INTO a VALUES (1, 'a1'), (2, 'a2'), (NULL, 'an')",
+    "INSERT INTO b VALUES (2, 'b2'), (3, 'b3'), (3, 'b3b')",
+    "INSERT INTO c VALUES (3, 'c3'), (4, 'c4')",
+    'SELECT * FROM a RIGHT JOIN b ON a.id = b.id ORDER BY 1, 2, 3, 4',
+    'SELECT * FROM a FULL JOIN b ON a.id = b.id ORDER BY 1, 2, 3, 4',
+    'SELECT a.x, b.y FROM a FULL OUTER JOIN b ON a.id = b.id WHERE a.x IS NULL ORDER BY 1, 2',
+    'SELECT a.x, b.y FROM a RIGHT JOIN b ON a.id = b.id AND b.y = \'b3\' ORDER BY 1, 2',
+    'SELECT a.x, b.y, c.z FROM a RIGHT JOIN b ON a.id = b.id JOIN c ON c.id = b.id ORDER BY 1, 2, 3',
+    'SELECT a.x, b.y, c.z FROM a LEFT JOIN b ON a.id = b.id FULL JOIN c ON c.id = b.id ORDER BY 1, 2, 3',
+    'SELECT count(*) FROM a FULL JOIN b USING (id)',
+    'SELECT id, x, y FROM a FULL JOIN b USING (id) ORDER BY 1, 2, 3',
+    'SELECT * FROM a FULL JOIN b USING (id) ORDER BY 1, 2, 3',
+    'SELECT * FROM a RIGHT JOIN b USING (id) ORDER BY 1, 2, 3',
+  ]));
+
   test('window functions', () => script([
     'CREATE TABLE s(id INTEGER PRIMARY KEY, dept TEXT, pay INT, at REAL)',
     "INSERT INTO s(dept, pay, at) VALUES ('a', 10, 1.5), ('a', 20, 2), ('a', 20, 3), ('b', 5, 1), ('b', NULL, 4), ('b', 7, 2.5), ('c', 1, 0)",
