@@ -587,6 +587,15 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     };
   }
 
+  /** @internal For tests: stop as a kill -9 would — no fsync, no close, LOCK left — and never act again. */
+  simulateKill(): void {
+    this.isClosed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.running = null;
+    this.store.sink = null;
+  }
+
   override close(): void {
     if (this.isClosed) return;
     let error: unknown = undefined;
