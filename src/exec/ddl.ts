@@ -10,6 +10,7 @@ import type { Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
 import type { SelectCompiler } from './select';
 import { getCollation } from '../value/collation';
+import { dropColumn, renameColumn, renameTable } from './alter-column';
 
 function err(msg: string, at?: { loc: { start: number; line: number; column: number } }): AmberError {
   return new AmberError(msg, 'SQLITE_ERROR', at ? positionOf(at) : undefined);
@@ -304,6 +305,16 @@ export function executeDrop(ctx: CompileContext, stmt: DropStatement): void {
 
 export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): void {
   const store = ctx.services.store;
+  const action0 = stmt.action;
+  const lower = stmt.table.toLowerCase();
+  if (['sqlite_master', 'sqlite_schema', 'sqlite_temp_master', 'sqlite_temp_schema', 'sqlite_sequence'].includes(lower) || (lower.startsWith('sqlite_') && store.getTable(lower))) {
+    throw err(`table ${stmt.table} may not be altered`, stmt);
+  }
+  if (store.views.has(lower)) {
+    if (action0.kind === 'drop-column') throw err(`cannot drop column from view "${stmt.table}"`, stmt);
+    if (action0.kind === 'rename-column') throw err(`cannot rename columns of view "${stmt.table}"`, stmt);
+    if (action0.kind === 'add-column') throw err('Cannot add a column to a view', stmt);
+  }
   const table: Table | undefined = store.getTable(stmt.table);
   if (!table) throw err(`no such table: ${stmt.table}`, stmt);
   const ddl = ctx.sql.slice(stmt.loc.start, stmt.loc.end).replace(/;\s*$/, '');
@@ -313,14 +324,15 @@ export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): vo
     case 'rename-table': {
       if (store.objectExists(action.newName)) throw err(`there is already another table or index with this name: ${action.newName}`, stmt);
       checkName(action.newName, stmt);
-      const open = schema.sql.indexOf('(');
-      const sql = `CREATE TABLE ${quoteName(action.newName)}${open >= 0 ? schema.sql.slice(open) : ''}`;
-      store.alterTableSchema(table, { ...schema, name: action.newName, sql }, ddl, action.newName);
-      for (const idx of table.indexes) {
-        idx.schema = { ...idx.schema, table: action.newName, name: idx.schema.origin === 'c' ? idx.schema.name : idx.schema.name.replace(`sqlite_autoindex_${schema.name}_`, `sqlite_autoindex_${action.newName}_`) };
-      }
+      renameTable(store, table, action.newName, ddl);
       return;
     }
+    case 'rename-column':
+      renameColumn(store, table, action, ddl, ctx.sql, stmt.loc);
+      return;
+    case 'drop-column':
+      dropColumn(store, table, action.column, ddl);
+      return;
     case 'add-column': {
       const def = action.column;
       if (schema.columns.some((c) => c.name.toLowerCase() === def.name.toLowerCase())) throw err(`duplicate column name: ${def.name}`, def);
@@ -346,8 +358,5 @@ export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): vo
       for (const [id, row] of updates) store.replace(table, id, row, [...row, value]);
       return;
     }
-    case 'rename-column':
-    case 'drop-column':
-      throw err(`ALTER TABLE ${action.kind === 'rename-column' ? 'RENAME COLUMN' : 'DROP COLUMN'} is not supported yet`, stmt);
   }
 }
