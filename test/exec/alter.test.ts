@@ -74,6 +74,18 @@ describe('ALTER TABLE RENAME COLUMN', () => {
     alter table t3 rename column c to A;;
     select * from v`));
 
+  test('views with aliases, joins, CTEs and subqueries', () => script(`
+    create table t(a, b);;
+    create table u(a, c);;
+    create view v1 as select x.b, y.c from t as x join u as y on x.a = y.a;;
+    create view v2 as with w(k) as (select b from t) select k, (select count(*) from u where u.c = k) from w;;
+    create view v3 as select s.b from (select b as b from t where b > 0) as s;;
+    create view v4 as select a from u where exists (select 1 from t where t.b = u.a);;
+    insert into t values(1, 2);; insert into u values(1, 2);;
+    alter table t rename column b to bee;;
+    alter table t rename column a to aa;;
+    select * from v1;; select * from v2;; select * from v3;; select * from v4`));
+
   test('foreign keys: child and parent columns', () => script(`
     create table p(x primary key, y);;
     create table c(a references p(x), b, foreign key(b) references p(x));;
