@@ -241,7 +241,10 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     this.settleWaiters();
   }
 
-  /** Classifies an I/O error: ENOSPC fails one operation; anything else stops all writes. */
+  /**
+   * Classifies an I/O error: ENOSPC from a write fails that one operation (the log writer took
+   * the partial frame back); anything else — an fsync, rename or other failure — stops all writes.
+   */
   private ioError(e: unknown, what: string): AmberError {
     if (e instanceof AmberError) {
       if (e.code.startsWith('SQLITE_IOERR')) this.fail(e);
@@ -249,7 +252,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     }
     const code = fsErrorCode(e);
     const msg = e instanceof Error ? e.message : String(e);
-    if (code === 'ENOSPC') return new AmberError(`database or disk is full: ${what} failed (${msg})`, 'SQLITE_FULL');
+    if (code === 'ENOSPC' && !what.startsWith('fsync')) return new AmberError(`database or disk is full: ${what} failed (${msg})`, 'SQLITE_FULL');
     const err = new AmberError(`disk I/O error: ${what} failed (${msg}); the database refuses writes until it is reopened`, 'SQLITE_IOERR');
     this.fail(err);
     return err;
