@@ -555,13 +555,13 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     let logBytes = 0;
     let segments = 0;
     if (log !== undefined && !this.isClosed) {
-      for (const s of listSegments(this.fs, this.dir)) {
-        segments++;
-        try {
+      try {
+        for (const s of listSegments(this.fs, this.dir)) {
+          segments++;
           logBytes += this.fs.fileSize(segmentPath(this.dir, s));
-        } catch {
-          // removed meanwhile
         }
+      } catch {
+        // a failing disk: stats() still answers from memory
       }
     }
     const mem = estimateMemory(this.store);
