@@ -60,6 +60,8 @@ export interface EngineServices {
   /** Rows changed by the most recent INSERT, UPDATE or DELETE (SQL changes()). */
   lastChanges: number;
   totalChanges: number;
+  /** Foreign-key enforcement state (PRAGMA foreign_keys). */
+  readonly fk: import('./foreign-keys').ForeignKeyState;
   /** Runs a pragma for the table-valued form `pragma_<name>(arg)`; null when no such pragma. */
   pragmaRows(name: string, arg: SqlValue | null): { columns: string[]; rows: SqlValue[][] } | null;
 }

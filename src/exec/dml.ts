@@ -13,7 +13,8 @@ import { Scope, type Source } from '../plan/scope';
 import type { Row, Rowid, TableSchema } from '../storage/schema';
 import type { SecondaryIndex, Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
-import { positionOf } from './compile-expr';
+import { ExprCompiler, positionOf } from './compile-expr';
+import type { ChildWriter } from './foreign-keys';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
 import { TriggerSet, type BodyCompiler } from './trigger';
@@ -155,7 +156,10 @@ export class RowWriter {
       const other = t.tree.get(rowid);
       if (other !== undefined) {
         if (action === 'IGNORE') return false;
-        if (action === 'REPLACE') store.remove(t, rowid, other);
+        if (action === 'REPLACE') {
+          this.ctx.services.fk.parentChanging(t, rowid, other, null, childWriter(this.ctx));
+          store.remove(t, rowid, other);
+        }
         else {
           const alias = this.schema.rowidAlias;
           const name = alias >= 0 ? this.qualified(alias) : `${this.schema.name}.rowid`;
@@ -173,7 +177,9 @@ export class RowWriter {
       if (action === 'REPLACE') {
         let c: Rowid | null = conflict;
         while (c !== null) {
-          store.remove(t, c, t.tree.get(c)!);
+          const gone = t.tree.get(c)!;
+          this.ctx.services.fk.parentChanging(t, c, gone, null, childWriter(this.ctx));
+          store.remove(t, c, gone);
           c = idx.findConflict(key, self);
         }
         continue;
@@ -349,6 +355,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     }
     if (!writer.checkUnique(row, rowid, null, action)) return 0;
     store.insert(table, rowid, row);
+    services.fk.childWritten(table, rowid, row, null);
     if (schema.autoincrement && rowid > table.sequence) store.setSequence(table, rowid);
     services.lastInsertRowid = rowid;
     if (triggers.any) triggers.fire('AFTER', null, 0, row, rowid);
@@ -452,10 +459,13 @@ function compileUpsert(ctx: CompileContext, select: SelectCompiler, writer: RowW
       if (aliasCol >= 0) row[aliasCol] = rowid;
       writer.checkRow(row, rowid, 'ABORT', null);
       writer.checkUnique(row, rowid, existing, 'ABORT');
+      const fk = ctx.services.fk;
+      if (fk.enabled) fk.parentChanging(table, existing, old, row, childWriter(ctx));
       if (rowid !== existing) {
         store.remove(table, existing, old);
         store.insert(table, rowid, row);
       } else store.replace(table, rowid, old, row);
+      fk.childWritten(table, rowid, row, rowid === existing ? old : null);
       return { row, rowid };
     },
   };
@@ -522,10 +532,13 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
         if (!writer.checkUnique(row, rowid, oldId, action)) continue;
         const current = table.tree.get(oldId);
         if (current === undefined) continue;
+        const fk = ctx.services.fk;
+        if (fk.enabled) fk.parentChanging(table, oldId, current, row, childWriter(ctx));
         if (rowid !== oldId) {
           store.remove(table, oldId, current);
           store.insert(table, rowid, row);
         } else store.replace(table, rowid, current, row);
+        fk.childWritten(table, rowid, row, rowid === oldId ? current : null);
         if (triggers.any) triggers.fire('AFTER', current, oldId, row, rowid);
         if (returning) returning.collect(env, writer.slot, row, rowid, into);
         n++;
@@ -555,6 +568,11 @@ export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt:
         if (row === undefined) continue;
         if (triggers.any) {
           if (!triggers.fire('BEFORE', row, id, null, 0)) continue;
+          row = table.tree.get(id);
+          if (row === undefined) continue;
+        }
+        if (ctx.services.fk.enabled) {
+          ctx.services.fk.parentChanging(table, id, row, null, childWriter(ctx));
           row = table.tree.get(id);
           if (row === undefined) continue;
         }
@@ -592,4 +610,43 @@ function triggerBodyCompiler(ctx: CompileContext, select: SelectCompiler): BodyC
         throw new AmberError('only INSERT, UPDATE, DELETE and SELECT may appear in a trigger body');
     }
   };
+}
+
+/**
+ * How foreign-key actions change child rows: CASCADE deletes and updates, SET NULL / SET DEFAULT,
+ * each with NOT NULL checked and its own foreign keys followed in turn.
+ */
+function childWriter(ctx: CompileContext): ChildWriter {
+  const store = ctx.services.store;
+  const fk = ctx.services.fk;
+  const writer: ChildWriter = {
+    remove(name, rowid, row) {
+      const t = store.getTable(name);
+      if (!t || t.tree.get(rowid) === undefined) return;
+      fk.parentChanging(t, rowid, row, null, writer);
+      store.remove(t, rowid, t.tree.get(rowid)!);
+    },
+    update(name, rowid, before, after) {
+      const t = store.getTable(name);
+      if (!t) return;
+      const current = t.tree.get(rowid);
+      if (current === undefined) return;
+      const s = t.schema;
+      const row = after.map((v, i) => (i === s.rowidAlias ? v : applyAffinity(v, s.columns[i]!.affinity)));
+      s.columns.forEach((c, i) => {
+        if (c.notNull && row[i] === null && i !== s.rowidAlias) throw new AmberError(`NOT NULL constraint failed: ${s.name}.${c.name}`, 'SQLITE_CONSTRAINT_NOTNULL');
+      });
+      fk.parentChanging(t, rowid, current, row, writer);
+      store.replace(t, rowid, current, row);
+      fk.childWritten(t, rowid, row, current);
+      void before;
+    },
+    defaultValue(name, column) {
+      const t = store.getTable(name);
+      const sql = t?.schema.columns[column]?.defaultSql ?? null;
+      if (sql === null) return null;
+      return new ExprCompiler(ctx).compile(parseExpression(sql), new Scope(null, { next: 0 }), null)();
+    },
+  };
+  return writer;
 }

@@ -18,6 +18,7 @@ import { compileDelete, compileInsert, compileUpdate, conflictBehaviour, type Dm
 import { executeAlter, executeCreateIndex, executeCreateTable, executeCreateView, executeDrop } from './ddl';
 import { compilePragma, pragmaRows } from './pragma';
 import { executeCreateTrigger, raiseBehaviour } from './trigger';
+import { ForeignKeyState } from './foreign-keys';
 import { setUserAggregateLookup } from './aggregate-glue';
 import type { Scope } from '../plan/scope';
 
@@ -54,6 +55,7 @@ export class MemoryEngine implements Engine {
       lastChanges: 0,
       totalChanges: 0,
       pragmaRows: (name, arg) => pragmaRows(this, name, arg),
+      fk: new ForeignKeyState(this.store),
     };
   }
 
@@ -152,6 +154,8 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
     case 'commit':
       return control(() => {
         if (!store.inTransaction) throw new AmberError('cannot commit - no transaction is active');
+        // Deferred foreign keys are checked now; on failure the transaction stays open (SQLite).
+        engine.services.fk.checkCommit();
         store.commit();
       });
     case 'rollback':
@@ -163,6 +167,7 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
         }
         if (!store.inTransaction) throw new AmberError('cannot rollback - no transaction is active');
         store.rollback();
+        engine.services.fk.discardTransaction();
       });
     case 'savepoint':
       return control(() => store.savepoint(stmt.name));
@@ -273,7 +278,9 @@ class PreparedStatement implements CompiledStatement {
     let changes: number;
     try {
       changes = program.execute(each);
+      if (program.writes) services.fk.checkStatement();
     } catch (e) {
+      services.fk.discardStatement();
       const behaviour = (e instanceof Error ? conflictBehaviour.get(e) ?? raiseBehaviour.get(e) : undefined) ?? (program.keepsPartialOnError ? 'FAIL' : 'ABORT');
       if (behaviour === 'ROLLBACK') store.rollback();
       else if (behaviour !== 'FAIL') store.rollbackTo(mark);

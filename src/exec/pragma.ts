@@ -48,7 +48,7 @@ function boolSetting(text: string): number {
 export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, stmt: PragmaStatement): Program {
   const store = engine.store;
   let conf = settings.get(engine);
-  if (!conf) settings.set(engine, (conf = new Map<string, SqlValue>([['user_version', 0], ['foreign_keys', 0], ['application_id', 0]])));
+  if (!conf) settings.set(engine, (conf = new Map<string, SqlValue>([['user_version', 0], ['foreign_keys', 1], ['application_id', 0]])));
   const name = stmt.name.toLowerCase();
   const arg = argText(stmt);
   void ctx;
@@ -140,7 +140,18 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
     case 'busy_timeout': {
       if (arg !== null) {
         const value = name === 'foreign_keys' || name === 'recursive_triggers' ? boolSetting(arg) : (toInteger(arg) ?? 0);
-        return { reader: false, writes: false, columns: [], execute: () => { conf!.set(name, value); return 0; } };
+        return {
+          reader: false, writes: false, columns: [],
+          execute: () => {
+            // foreign_keys cannot change inside a transaction (SQLite ignores it there).
+            if (name === 'foreign_keys') {
+              if (store.inTransaction) return 0;
+              engine.services.fk.enabled = value === 1;
+            }
+            conf!.set(name, value);
+            return 0;
+          },
+        };
       }
       return rowsProgram([name], () => [[conf!.get(name) ?? 0]]);
     }
