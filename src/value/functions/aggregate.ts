@@ -7,10 +7,13 @@ import { AmberError } from '../amber-error';
 import { applyComparisonAffinity } from '../affinity';
 import { compareValues } from '../compare';
 import { toReal, toText } from '../convert';
+import { createJsonGroupArray, createJsonGroupObject } from './json';
 import { INT64_MAX, INT64_MIN, RealBox, integer, real, type SqlValue } from '../types';
 
 export interface AggregateState {
   step(args: SqlValue[]): void;
+  /** json_group_*: `isJson[i]` tells that argument i carries SQLite's JSON subtype (json.ts). */
+  stepJson?(args: SqlValue[], isJson: readonly boolean[]): void;
   inverse?(args: SqlValue[]): void;
   value(): SqlValue;
   final(): SqlValue;
@@ -265,3 +268,8 @@ class GroupConcat implements AggregateState {
 }
 def('group_concat', 1, 2, () => new GroupConcat());
 def('string_agg', 2, 2, () => new GroupConcat());
+
+// ---- json_group_array / json_group_object (json.ts) -------------------------------------------
+
+def('json_group_array', 1, 1, createJsonGroupArray);
+def('json_group_object', 2, 2, createJsonGroupObject);

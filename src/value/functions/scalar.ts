@@ -10,6 +10,7 @@ import { realToText, toBoolean, toInteger, toReal, toText } from '../convert';
 import { RealBox, integer, real, storageClass, type SqlValue } from '../types';
 import { globMatch, likeMatch } from './like';
 import { formatPrintf } from './printf';
+import { JSON_SCALAR_FUNCTIONS } from './json';
 import { randomBytes } from 'node:crypto';
 
 export interface ScalarFunction {
@@ -20,6 +21,8 @@ export interface ScalarFunction {
   /** False for random(), randomblob(): the planner must not fold or cache them. */
   readonly deterministic: boolean;
   call(args: SqlValue[]): SqlValue;
+  /** JSON functions that embed values: `isJson[i]` tells that argument i carries SQLite's JSON subtype (json.ts). */
+  readonly callJson?: (args: SqlValue[], isJson: readonly boolean[]) => SqlValue;
 }
 
 const registry = new Map<string, ScalarFunction[]>();
@@ -439,3 +442,11 @@ const printf = (a: SqlValue[]): SqlValue => {
 };
 def('printf', 1, -1, printf);
 def('format', 1, -1, printf);
+
+// ---- JSON (json.ts) ------------------------------------------------------------------------
+
+for (const f of JSON_SCALAR_FUNCTIONS) {
+  const list = registry.get(f.name);
+  if (list) list.push(f);
+  else registry.set(f.name, [f]);
+}
