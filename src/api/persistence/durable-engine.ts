@@ -483,7 +483,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     }
     writeManifest(this.fs, this.dir, { snapshotLsn: r.job.beginLsn, firstSegment: r.job.firstSegment });
     // Only now is anything older unneeded.
-    if (r.fuzzy) log.dropSegmentsBefore(r.job.firstSegment);
+    log.dropSegmentsBefore(r.job.firstSegment);
     let removed = false;
     for (const old of listSnapshots(this.fs, this.dir)) {
       if (old < r.job.beginLsn) {

@@ -14,7 +14,9 @@ import type { ChangeRecord } from '../../durability/change-record';
 import { LogScan } from '../../durability/log-reader';
 import { SnapshotReader } from '../../durability/snapshot-reader';
 import type { MemoryEngine } from '../../exec/engine';
-import type { Table } from '../../storage/table';
+import type { SecondaryIndex, Table } from '../../storage/table';
+import type { Rowid } from '../../storage/schema';
+import type { IndexKey } from '../../storage/index-key';
 import { AmberError } from '../../value/amber-error';
 
 /** What recovery found and did; `db.stats().recovery`. */
@@ -85,6 +87,19 @@ export function applyChangeSet(engine: MemoryEngine, records: readonly ChangeRec
 }
 type ChangeRecordRow = import('../../storage/schema').Row;
 
+/** Fills an empty index from its table: entries sorted by the index order, then appended. */
+function rebuildIndex(t: Table, idx: SecondaryIndex): void {
+  const entries: [IndexKey, Rowid][] = [];
+  const cur = t.tree.cursor();
+  for (let ok = cur.first(); ok; ok = cur.next()) {
+    const k = idx.entryKey(cur.value(), cur.key());
+    if (k !== null) entries.push([k, cur.key()]);
+  }
+  entries.sort((a, b) => idx.compare(a[0], b[0]));
+  idx.tree.clear();
+  for (const [k, rowid] of entries) idx.tree.set(k, rowid);
+}
+
 /**
  * Rebuilds `engine` from directory `dir`. With `writable`, the log is opened for appending (torn
  * tail truncated, damage set aside per `mode`); read-only opens only scan it and change nothing.
@@ -108,15 +123,28 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
           if (meta.sequence !== undefined) tableFor(engine, meta.name, reader.name).sequence = meta.sequence;
         }
         // Rows arrive table by table in rowid order (the checkpoint writes them so): the B+tree's
-        // right-edge append makes each load one comparison. Indexes are maintained per row.
-        let table: Table | undefined;
-        let tableName = '';
-        for (const row of reader.rows()) {
-          if (row.table !== tableName) {
-            table = tableFor(engine, row.table, reader.name);
-            tableName = row.table;
+        // right-edge append makes each load one comparison. Indexes are detached meanwhile and
+        // rebuilt afterwards from sorted entries (appends again), not maintained row by row.
+        const detached = new Map<Table, SecondaryIndex[]>();
+        for (const t of store.tables.values()) {
+          detached.set(t, t.indexes);
+          t.indexes = [];
+        }
+        try {
+          let table: Table | undefined;
+          let tableName = '';
+          for (const row of reader.rows()) {
+            if (row.table !== tableName) {
+              table = tableFor(engine, row.table, reader.name);
+              tableName = row.table;
+            }
+            store.loadRow(table!, row.rowid, row.row);
           }
-          store.loadRow(table!, row.rowid, row.row);
+        } finally {
+          for (const [t, indexes] of detached) {
+            t.indexes = indexes;
+            for (const idx of indexes) rebuildIndex(t, idx);
+          }
         }
         snapshotRows = reader.report.rows;
         skipped = reader.report.skipped.length;
