@@ -372,11 +372,12 @@ export function parseJsonText(z: string): JNode {
     while (isStdSpace(p.c(i))) i++;
     if (i < z.length) {
       i += json5Space(z, i);
-      if (i < z.length) throw new JsonSyntaxError(i);
+      // Invariant (as SQLite): the reported position is the last one the parser recorded.
+      if (i < z.length) throw new JsonSyntaxError(p.err);
     }
     return p.out!;
   }
-  throw new JsonSyntaxError(i === END ? 0 : p.err);
+  throw new JsonSyntaxError(p.err);
 }
 
 // ---- canonical text ---------------------------------------------------------------------------
@@ -434,7 +435,7 @@ function normalizeInt(z: string): string {
   if (z[0] === '0' && (z[1] === 'x' || z[1] === 'X')) {
     const v = BigInt('0x' + z.slice(2));
     if (v > 0xffffffffffffffffn) return sign + '9.0e999';
-    return sign + BigInt.asIntN(64, v).toString();
+    return sign + v.toString();
   }
   return sign + z;
 }
@@ -499,7 +500,12 @@ export function toPrettyText(n: JNode, indent: string, level = 0): string {
 /** The decoded text of a string node (escapes resolved), as SQL TEXT. */
 export function decodeString(n: JNode): string {
   if (n.t === JB.TEXTRAW || n.t === JB.TEXT) return n.s;
-  const z = stringContent(n);
+  // SQLite quirk: a TEXT5 string ending in a line continuation decodes with a trailing NUL.
+  const tail = n.t === JB.TEXT5 && /\\(\r\n|[\r\n\u2028\u2029])$/.test(n.s) ? '\u0000' : '';
+  return decodeEscapes(stringContent(n)) + tail;
+}
+
+function decodeEscapes(z: string): string {
   if (z.indexOf('\\') < 0) return z;
   let out = '';
   for (let i = 0; i < z.length; i++) {

@@ -50,7 +50,7 @@ function plain(v: SqlValue): SqlValue {
 /** Functions whose result may carry the JSON subtype (the executor checks lastJsonSubtype()). */
 export const JSON_SUBTYPE_FUNCTIONS: ReadonlySet<string> = new Set([
   'json', 'json_array', 'json_object', 'json_extract', 'json_insert', 'json_replace', 'json_set',
-  'json_remove', 'json_patch', 'json_quote', 'json_pretty', 'json_group_array', 'json_group_object',
+  'json_remove', 'json_patch', 'json_quote', 'json_group_array', 'json_group_object',
 ]);
 
 // ---- conversions ------------------------------------------------------------------------------
@@ -80,18 +80,22 @@ function docArg(v: SqlValue): JNode | null {
   return parseJsonText(toText(v) as string);
 }
 
-function realNode(d: number): JNode {
-  if (d === Infinity) return mk(JB.FLOAT, '9.0e+999');
-  if (d === -Infinity) return mk(JB.FLOAT, '-9.0e+999');
+/**
+ * SQLite prints an infinite REAL as 9.0e+999 when it builds JSON text (json_array, json_object,
+ * json_quote, the aggregates) but as 9e999 when it edits a document (json_set & co.).
+ */
+function realNode(d: number, edit: boolean): JNode {
+  if (d === Infinity) return mk(JB.FLOAT, edit ? '9e999' : '9.0e+999');
+  if (d === -Infinity) return mk(JB.FLOAT, edit ? '-9e999' : '-9.0e+999');
   return mk(JB.FLOAT, realToText(d));
 }
 
 /** An SQL value embedded in JSON (jsonAppendSqlValue). */
-export function valueToNode(v: SqlValue, isJson: boolean): JNode {
+export function valueToNode(v: SqlValue, isJson: boolean, edit = false): JNode {
   if (v === null) return mk(JB.NULL);
-  if (typeof v === 'number') return Number.isInteger(v) ? mk(JB.INT, String(v)) : realNode(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? mk(JB.INT, String(v)) : realNode(v, edit);
   if (typeof v === 'bigint') return mk(JB.INT, String(v));
-  if (v instanceof RealBox) return realNode(v.value);
+  if (v instanceof RealBox) return realNode(v.value, edit);
   if (typeof v === 'string') return isJson ? parseJsonText(v) : mk(JB.TEXTRAW, v);
   const n = fromJsonb(v);
   if (n === null) throw new AmberError('JSON cannot hold BLOB values');
@@ -99,7 +103,6 @@ export function valueToNode(v: SqlValue, isJson: boolean): JNode {
 }
 
 function intFromText(z: string): SqlValue {
-  if (z.endsWith('e999')) return real(z.startsWith('-') ? -Infinity : Infinity);
   const b = BigInt(z);
   if (b >= -9223372036854775808n && b <= 9223372036854775807n) return integer(b);
   return real(Number(z));
@@ -111,7 +114,16 @@ export function nodeToValue(n: JNode): SqlValue {
     case JB.NULL: return plain(null);
     case JB.TRUE: return plain(1);
     case JB.FALSE: return plain(0);
-    case JB.INT: case JB.INT5: return plain(intFromText(toJsonText(n)));
+    case JB.INT: return plain(intFromText(n.s));
+    case JB.INT5: {
+      const z = toJsonText(n);
+      if (z.endsWith('e999')) throw malformed();
+      const neg = z.startsWith('-');
+      const hex = /^[+-]?0[xX]/.test(n.s);
+      const b = BigInt(z);
+      if (hex && (neg ? -b : b) > 9223372036854775807n) return plain(real(Number(b)));
+      return plain(intFromText(z));
+    }
     case JB.FLOAT: case JB.FLOAT5: return plain(real(Number(toJsonText(n))));
     case JB.ARRAY: case JB.OBJECT: return asJson(toJsonText(n));
     default: return plain(decodeString(n));
@@ -152,7 +164,7 @@ function editFn(name: string, mode: EditMode): Impl {
     for (let i = 1; i < a.length; i += 2) {
       const p = pathArg(arg(a, i));
       if (p === null) return null;
-      edit(holder, p, mode, valueToNode(arg(a, i + 1), isJson[i + 1] === true));
+      edit(holder, p, mode, valueToNode(arg(a, i + 1), isJson[i + 1] === true, true));
     }
     return asJson(toJsonText(holder[0]!));
   };
@@ -188,13 +200,14 @@ function validFlags(v: SqlValue): number {
 
 /** Whether text parses as strict RFC 8259 JSON (no JSON5 extensions). */
 function isStrictJson(z: string): boolean {
+  // RFC 8259 text is exactly what both accept: JSON.parse rules out every JSON5 extension, our
+  // parser adds SQLite's nesting limit.
   try {
     JSON.parse(z);
+    parseJsonText(z);
   } catch {
     return false;
   }
-  // JSON.parse accepts a few things SQLite's strict mode rejects? It does not; but SQLite also
-  // rejects JSON.parse-valid text with embedded NULs, which TEXT cannot hold anyway.
   return true;
 }
 
@@ -214,7 +227,7 @@ function arrowPath(p: SqlValue): string | null {
   if (typeof p === 'number' && Number.isInteger(p)) return p < 0 ? `$[#${p}]` : `$[${p}]`;
   if (typeof p === 'bigint') return p < 0n ? `$[#${p}]` : `$[${p}]`;
   const z = toText(p) as string;
-  if (z[0] === '$') return z;
+  if (z[0] === '$' || z === '') return z;
   if (z.length >= 3 && z[0] === '[' && z[z.length - 1] === ']') return '$' + z;
   if (z.length > 0 && /^[A-Za-z0-9_]*$/.test(z)) return '$.' + z;
   return '$."' + z + '"';
@@ -253,7 +266,7 @@ export const JSON_SCALAR_FUNCTIONS: readonly ScalarFunction[] = [
     const n = docArg(arg(a, 0));
     if (n === null) return null;
     const ind = a.length > 1 && arg(a, 1) !== null ? (toText(arg(a, 1)) as string) : '    ';
-    return asJson(toPrettyText(n, ind));
+    return toPrettyText(n, ind); // no subtype: json_array(json_pretty('[1]')) embeds a string
   }),
   jsonFn('json_valid', 1, 2, (a) => {
     const flags = a.length > 1 ? validFlags(arg(a, 1)) : 1;
@@ -292,12 +305,10 @@ export const JSON_SCALAR_FUNCTIONS: readonly ScalarFunction[] = [
   jsonFn('json_array', 0, -1, (a, isJson) => asJson(toJsonText(mkArray(a.map((v, i) => valueToNode(v, isJson[i] === true)))))),
   jsonFn('json_object', 0, -1, (a, isJson) => {
     if (a.length % 2 !== 0) throw new AmberError('json_object() requires an even number of arguments');
+    // A bad label stops SQLite at once; a bad value (a BLOB) is reported only at the end.
+    for (let i = 0; i < a.length; i += 2) if (typeof arg(a, i) !== 'string') throw new AmberError('json_object() labels must be TEXT');
     const c: JNode[] = [];
-    for (let i = 0; i < a.length; i += 2) {
-      const k = arg(a, i);
-      if (typeof k !== 'string') throw new AmberError('json_object() labels must be TEXT');
-      c.push(mk(JB.TEXTRAW, k), valueToNode(arg(a, i + 1), isJson[i + 1] === true));
-    }
+    for (let i = 0; i < a.length; i += 2) c.push(mk(JB.TEXTRAW, arg(a, i) as string), valueToNode(arg(a, i + 1), isJson[i + 1] === true));
     return asJson(toJsonText(mkObject(c)));
   }),
   jsonFn('json_extract', 1, -1, (a) => {
@@ -356,8 +367,9 @@ export const JSON_SCALAR_FUNCTIONS: readonly ScalarFunction[] = [
   }),
   jsonFn('json_patch', 2, 2, (a) => {
     const t = docArg(arg(a, 0));
+    if (t === null) return null;
     const p = docArg(arg(a, 1));
-    if (t === null || p === null) return null;
+    if (p === null) return null;
     return asJson(toJsonText(mergePatch(t, p)));
   }),
 ];
@@ -377,7 +389,10 @@ class JsonGroup {
       if (this.object) {
         const k = args[0] ?? null;
         if (k === null) return;
-        this.parts.push(quoteJsonString(toText(k) as string) + ':' + toJsonText(valueToNode(args[1] ?? null, isJson[1] === true)));
+        // the label is read as a C string: it ends at the first NUL
+        const label = toText(k) as string;
+        const nul = label.indexOf('\u0000');
+        this.parts.push(quoteJsonString(nul < 0 ? label : label.slice(0, nul)) + ':' + toJsonText(valueToNode(args[1] ?? null, isJson[1] === true)));
       } else {
         this.parts.push(toJsonText(valueToNode(args[0] ?? null, isJson[0] === true)));
       }
