@@ -1,6 +1,4 @@
-// The persistence surface of Database (DESIGN §2) as the crash tests use it, reached through one
-// narrow cast so these tests compile before and after persistence is wired into the public API;
-// and the probe that tells "not wired yet" (skip, with the reason) from "wired" (run for real).
+// The persistence surface of Database (DESIGN §2) as the crash tests use it, and the probe that tells "not wired yet" (skip, with the reason) from "wired" (run for real).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,15 +8,11 @@ import type { DatabaseOptions } from '../../src';
 export type DurabilityMode = 'commit' | 'interval' | 'none';
 export type StrategyName = 'hybrid' | 'snapshot' | 'log';
 
-export interface DurableDatabase extends Database {
-  transactionAsync?<T>(fn: () => T): Promise<T>;
-  flush?(): Promise<void>;
-  checkpoint?(): unknown;
-  stats?(): unknown;
-}
+/** Database with DESIGN §2's persistence methods (transactionAsync, flush, checkpoint, stats). */
+export type DurableDatabase = Database;
 
 export function openDurable(dir: string, options: DatabaseOptions = {}): DurableDatabase {
-  return new Database(dir, options) as DurableDatabase;
+  return new Database(dir, options);
 }
 
 /** The `code` of an error (AmberError, Node's system errors), or undefined. */

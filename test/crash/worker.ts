@@ -82,14 +82,16 @@ function installFault(dir: string, spec: string): void {
   const rng = new Rng(n, 77);
   const hit = (kind: Exclude<FaultOp, 'any'>): boolean => (op === 'any' || op === kind) && ++count === n;
 
-  // Node's fs module object is shared and its functions are looked up at call time
-  // (TypeScript's `import * as fs` binds through getters), so replacing them here reaches the
-  // engine's file layer. Only files of DIR count; our own stdout writes do not.
-  const mod = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
+  // Node's fs module object is shared and the engine's `import * as nodeFs` reads its functions
+  // through getters at call time, so replacing them on the module object itself (not on our own
+  // getter-only import) reaches the engine's file layer. Only files of DIR count; our own stdout
+  // writes do not.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('node:fs') as Record<string, (...args: unknown[]) => unknown>;
   const wrap = (name: string, make: (orig: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown): void => {
     const orig = mod[name];
     if (typeof orig !== 'function') return;
-    mod[name] = make(orig.bind(fs));
+    mod[name] = make(orig.bind(mod));
   };
   wrap('openSync', (orig) => (...args) => {
     const fd = orig(...args);
