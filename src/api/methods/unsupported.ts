@@ -21,16 +21,6 @@ export function serialize(state: DatabaseState, options: unknown): never {
   throw new Error('serialize() is not supported yet');
 }
 
-export async function backup(state: DatabaseState, filename: unknown, options: unknown): Promise<never> {
-  if (options == null) options = {};
-  if (typeof filename !== 'string') throw expectedArgument(0, 'a string');
-  if (typeof options !== 'object') throw expectedArgument(1, 'an options object');
-  if (!filename.trim()) throw new TypeError('Backup filename cannot be an empty string');
-  if (filename.trim() === ':memory:') throw new TypeError('Invalid backup filename ":memory:"');
-  state.requireOpen();
-  throw new Error('backup() is not supported yet');
-}
-
 export function table(state: DatabaseState, name: unknown, factory: unknown): never {
   if (typeof name !== 'string') throw expectedArgument(0, 'a string');
   if (typeof factory !== 'function' && (typeof factory !== 'object' || factory === null)) {
