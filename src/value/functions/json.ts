@@ -22,10 +22,10 @@ import { AmberError } from '../amber-error';
 import { blobToText, realToText, toText } from '../convert';
 import { RealBox, integer, real, type SqlValue } from '../types';
 import {
-  JB, JsonSyntaxError, decodeString, encodedSize, fromJsonb, mk, mkArray, mkObject, nodeHeaderSize, parseJsonText,
+  JB, JsonSyntaxError, decodeString, stringContent, encodedSize, fromJsonb, mk, mkArray, mkObject, nodeHeaderSize, parseJsonText,
   quoteJsonString, toJsonText, toPrettyText, type JNode,
 } from './json-node';
-import { PathError, edit, lookup, type EditMode } from './json-path';
+import { PathError, checkPathStart, edit, lookup, type EditMode } from './json-path';
 import type { ScalarFunction } from './scalar';
 
 // ---- the subtype side channel ---------------------------------------------------------------
@@ -163,7 +163,8 @@ function editFn(name: string, mode: EditMode): Impl {
     const holder = [root];
     for (let i = 1; i < a.length; i += 2) {
       const p = pathArg(arg(a, i));
-      if (p === null) return null;
+      if (p === null) continue; // a NULL path skips its pair (json_remove and json_extract return NULL instead)
+      checkPathStart(p);
       edit(holder, p, mode, valueToNode(arg(a, i + 1), isJson[i + 1] === true, true));
     }
     return asJson(toJsonText(holder[0]!));
@@ -444,85 +445,93 @@ export function jsonEachRows(json: SqlValue, path: SqlValue | undefined, recursi
       p = toText(path) as string;
     }
     if (p[0] !== '$') throw new PathError(p);
-    // Find the start element, tracking its offset, label and path prefix.
-    let node = root;
-    let off = 0;
-    let labelOff = -1;
-    let key: SqlValue = null;
-    let i = 1;
-    let parentPath = '$';
-    let full = '$';
-    while (i < p.length) {
-      const ch = p[i];
-      let next: { n: JNode; off: number; labelOff: number; key: SqlValue; seg: string } | null = null;
-      if (ch === '.') {
-        let j: number;
-        let k: string;
-        if (p[i + 1] === '"') {
-          j = p.indexOf('"', i + 2);
-          if (j < 0) throw new PathError(p);
-          k = decodeString(mk(JB.TEXT5, p.slice(i + 2, j)));
-          j++;
-        } else {
-          j = i + 1;
-          while (j < p.length && p[j] !== '.' && p[j] !== '[') j++;
-          if (j === i + 1) throw new PathError(p);
-          k = p.slice(i + 1, j);
-        }
-        if (node.t === JB.OBJECT) {
-          let o = off + nodeHeaderSize(node);
-          const c = node.c!;
-          for (let m = 0; m < c.length; m += 2) {
-            const lab = c[m]!;
-            if (decodeString(lab) === k) {
-              next = { n: c[m + 1]!, off: o + encodedSize(lab), labelOff: o, key: k, seg: p.slice(i, j) };
-              break;
-            }
-            o += encodedSize(lab) + encodedSize(c[m + 1]!);
-          }
-        }
-        i = j;
-      } else if (ch === '[') {
-        if (node.t !== JB.ARRAY) return [];
-        let j = i + 1;
-        let n = 0;
-        let fromEnd = false;
-        while (j < p.length && p[j]! >= '0' && p[j]! <= '9') n = n * 10 + (p.charCodeAt(j++) - 48);
-        if (!(j > i + 1 && p[j] === ']')) {
-          if (p[i + 1] !== '#') throw new PathError(p);
-          fromEnd = true;
-          j = i + 2;
-          n = 0;
-          if (p[j] === '-' && p[j + 1]! >= '0' && p[j + 1]! <= '9') {
+    /** The element at path p with its JSONB offset (label offset for members), or null. */
+    const locate = (p: string): { node: JNode; off: number; labelOff: number; key: SqlValue; parentPath: string } | null => {
+      let node = root;
+      let off = 0;
+      let labelOff = -1;
+      let key: SqlValue = null;
+      let i = 1;
+      let parentPath = '$';
+      let full = '$';
+      while (i < p.length) {
+        const ch = p[i];
+        let next: { n: JNode; off: number; labelOff: number; key: SqlValue; seg: string } | null = null;
+        if (ch === '.') {
+          let j: number;
+          let k: string;
+          if (p[i + 1] === '"') {
+            j = p.indexOf('"', i + 2);
+            if (j < 0) throw new PathError(p);
+            k = decodeString(mk(JB.TEXT5, p.slice(i + 2, j)));
             j++;
-            while (j < p.length && p[j]! >= '0' && p[j]! <= '9') n = n * 10 + (p.charCodeAt(j++) - 48);
+          } else {
+            j = i + 1;
+            while (j < p.length && p[j] !== '.' && p[j] !== '[') j++;
+            if (j === i + 1) throw new PathError(p);
+            k = p.slice(i + 1, j);
           }
-          if (p[j] !== ']') throw new PathError(p);
+          if (node.t === JB.OBJECT) {
+            let o = off + nodeHeaderSize(node);
+            const c = node.c!;
+            for (let m = 0; m < c.length; m += 2) {
+              const lab = c[m]!;
+              if (decodeString(lab) === k) {
+                next = { n: c[m + 1]!, off: o + encodedSize(lab), labelOff: o, key: k, seg: p.slice(i, j) };
+                break;
+              }
+              o += encodedSize(lab) + encodedSize(c[m + 1]!);
+            }
+          }
+          i = j;
+        } else if (ch === '[') {
+          if (node.t !== JB.ARRAY) return null;
+          let j = i + 1;
+          let n = 0;
+          let fromEnd = false;
+          while (j < p.length && p[j]! >= '0' && p[j]! <= '9') n = n * 10 + (p.charCodeAt(j++) - 48);
+          if (!(j > i + 1 && p[j] === ']')) {
+            if (p[i + 1] !== '#') throw new PathError(p);
+            fromEnd = true;
+            j = i + 2;
+            n = 0;
+            if (p[j] === '-' && p[j + 1]! >= '0' && p[j + 1]! <= '9') {
+              j++;
+              while (j < p.length && p[j]! >= '0' && p[j]! <= '9') n = n * 10 + (p.charCodeAt(j++) - 48);
+            }
+            if (p[j] !== ']') throw new PathError(p);
+          }
+          const c = node.c!;
+          const idx = fromEnd ? c.length - n : n;
+          if (idx >= 0 && idx < c.length) {
+            let o = off + nodeHeaderSize(node);
+            for (let m = 0; m < idx; m++) o += encodedSize(c[m]!);
+            next = { n: c[idx]!, off: o, labelOff: -1, key: idx, seg: `[${idx}]` };
+          }
+          i = j + 1;
+        } else {
+          throw new PathError(p);
         }
-        const c = node.c!;
-        const idx = fromEnd ? c.length - n : n;
-        if (idx >= 0 && idx < c.length) {
-          let o = off + nodeHeaderSize(node);
-          for (let m = 0; m < idx; m++) o += encodedSize(c[m]!);
-          next = { n: c[idx]!, off: o, labelOff: -1, key: idx, seg: `[${idx}]` };
-        }
-        i = j + 1;
-      } else {
-        throw new PathError(p);
+        if (next === null) return null;
+        parentPath = full;
+        full += next.seg;
+        node = next.n;
+        off = next.off;
+        labelOff = next.labelOff;
+        key = next.key;
       }
-      if (next === null) return [];
-      parentPath = full;
-      full += next.seg;
-      node = next.n;
-      off = next.off;
-      labelOff = next.labelOff;
-      key = next.key;
-    }
+      return { node, off, labelOff, key, parentPath };
+    };
+    const at = locate(p);
+    if (at === null) return [];
+    const { node, off, labelOff } = at;
+    const full = p;
     const rows: SqlValue[][] = [];
     const atom = (n: JNode): SqlValue => (n.c !== null ? null : nodeToValue(n));
     const value = (n: JNode): SqlValue => nodeToValue(n);
     const childFull = (base: string, k: string | number): string =>
       typeof k === 'number' ? `${base}[${k}]` : isSimpleLabel(k) ? `${base}.${k}` : `${base}."${k}"`;
+    const labelText = (lab: JNode): string => stringContent(lab);
     const visit = (n: JNode, nOff: number, id: number, k: SqlValue, parent: SqlValue, fk: string, pth: string): void => {
       rows.push([k, value(n), jsonTypeName(n), atom(n), id, parent, fk, pth]);
       if (n.c !== null) children(n, nOff, id, fk, true);
@@ -542,19 +551,48 @@ export function jsonEachRows(json: SqlValue, path: SqlValue | undefined, recursi
           const lab = c[m]!;
           const v = c[m + 1]!;
           const k = decodeString(lab);
-          if (deep && recursive) visit(v, o + encodedSize(lab), o, k, parentId, childFull(fk, k), fk);
-          else rows.push([k, value(v), jsonTypeName(v), atom(v), o, recursive ? parentId : null, childFull(fk, k), fk]);
+          const f = childFull(fk, labelText(lab));
+          if (deep && recursive) visit(v, o + encodedSize(lab), o, k, parentId, f, fk);
+          else rows.push([k, value(v), jsonTypeName(v), atom(v), o, recursive ? parentId : null, f, fk]);
           o += encodedSize(lab) + encodedSize(v);
         }
       }
     };
     const id = labelOff >= 0 ? labelOff : off;
     if (recursive) {
-      visit(node, off, id, key, null, full, parentPath);
+      // jsonEachPathLength: the root row's path is the longest prefix of p (cut at '.' or '[')
+      // whose element's payload starts where this row starts (this row is its first child);
+      // its key is the text after that prefix, read as SQLite reads it (so '$."a".b' may give
+      // the key 'a".' when b is not a's first member).
+      let n = p.length;
+      if (n >= 2) {
+        while (n > 1) {
+          n--;
+          if (p[n] !== '[' && p[n] !== '.') continue;
+          let found: ReturnType<typeof locate> = null;
+          try {
+            found = locate(p.slice(0, n));
+          } catch {
+            found = null;
+          }
+          if (found !== null && found.off + nodeHeaderSize(found.node) === id) break;
+        }
+      }
+      // SQLite slices the key out of the path by bytes, so a multi-byte character can be cut
+      let rootKey: SqlValue = null;
+      const bytes = Buffer.from(p, 'utf8');
+      const bn = Buffer.byteLength(p.slice(0, n), 'utf8');
+      const len = bytes.length - bn;
+      if (p.length > 1 && len > 0) {
+        if (p[n] === '[') rootKey = Number(/^\d*/.exec(p.slice(n + 1))![0] || '0');
+        else if (p[n + 1] === '"') rootKey = bytes.subarray(bn + 2, bn + 2 + Math.max(0, len - 3)).toString('utf8');
+        else rootKey = bytes.subarray(bn + 1, bn + len).toString('utf8');
+      }
+      visit(node, off, id, rootKey, null, full, p.slice(0, n));
     } else if (node.c !== null) {
       children(node, off, id, full, false);
     } else {
-      rows.push([key, value(node), jsonTypeName(node), atom(node), id, null, full, parentPath]);
+      rows.push([null, value(node), jsonTypeName(node), atom(node), id, null, full, full]);
     }
     lastSubtype = false;
     return rows;

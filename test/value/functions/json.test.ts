@@ -414,7 +414,8 @@ describe('json_group_array and json_group_object', () => {
     const s = getAggregateFunction('json_group_array', 1)!.create();
     s.stepJson!(['[1]'], [true]);
     s.stepJson!(['[1]'], [false]);
-    expect(s.final()).toBe(db.prepare(`SELECT json_group_array(x) FROM (SELECT json('[1]') x UNION ALL SELECT '[1]')`).pluck().get());
+    expect(s.final()).toBe('[[1],"[1]"]');
+    expect(db.prepare(`SELECT json_group_array(json(x)) || json_group_array(x) FROM (SELECT '[1]' x)`).pluck().get()).toBe('[[1]]["[1]"]');
   });
 });
 
