@@ -15,6 +15,7 @@
 //   CRASH_TIMEOUT_MS  a worker still alive after this is killed anyway (default 8000)
 //   CRASH_ONLY        mode:strategy:seed — one scenario (the repro line of a failure)
 //   CRASH_KEEP        1: keep the directories of failed scenarios for inspection
+//   CRASH_VERBOSE     1: print every round (plan, how it ended, acks, recovered)
 //   CRASH_FORCE       1: sweep even when the probe says persistence is not wired (harness check)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -85,11 +86,13 @@ interface Row {
 }
 const emptyRow = (): Row => ({ scenarios: 0, kills: 0, self: 0, timeouts: 0, acked: 0, recovered: 0, failed: 0, ms: 0 });
 
-function table(title: string, rows: Map<string, Row>): string {
-  const head = [title, 'scenarios', 'kills', 'self-kills', 'timeouts', 'acked', 'max recovered', 'failed', 'time s'];
+function table(title: string, rows: Map<string, Row>, withScenarios: boolean): string {
+  const head = [title, ...(withScenarios ? ['scenarios'] : []), 'kills', 'self-kills', 'timeouts', 'acked', 'max recovered', 'failed', 'time s'];
   const body = [...rows.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, r]) => [k, r.scenarios, r.kills, r.self, r.timeouts, r.acked, r.recovered, r.failed, (r.ms / 1000).toFixed(1)].map(String));
+    .map(([k, r]) =>
+      [k, ...(withScenarios ? [r.scenarios] : []), r.kills, r.self, r.timeouts, r.acked, r.recovered, r.failed, (r.ms / 1000).toFixed(1)].map(String),
+    );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
@@ -162,6 +165,14 @@ async function main(): Promise<void> {
     }
     if (!(failed && keep)) fs.rmSync(root, { recursive: true, force: true });
     done++;
+    if (process.env.CRASH_VERBOSE === '1') {
+      for (const r of reports) {
+        const res = r.result;
+        process.stdout.write(
+          `    round ${r.round}: ${describePlan(res.plan)} -> ${res.end} after ${res.ms} ms, ready ${res.ready} at seq ${res.startSeq}, ${res.acked.length} acks, tried up to ${res.maxTried}, recovered up to ${r.check.maxSeq}\n`,
+        );
+      }
+    }
     const last = reports[reports.length - 1];
     process.stdout.write(
       `[${done}/${all.length}] ${s.mode}/${s.strategy} seed ${s.seed}: ${failed ? 'FAILED' : 'ok'} (${reports.length} kills, ${reports.reduce((n, r) => n + r.result.acked.length, 0)} acks, recovered up to ${last?.check.maxSeq ?? 0})\n`,
@@ -177,7 +188,7 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: Math.min(jobs, all.length) }, worker));
 
-  console.log(`\n${table('mode/strategy', byScenario)}\n\n${table('kill plan', byPlan)}\n`);
+  console.log(`\n${table('mode/strategy', byScenario, true)}\n\n${table('kill plan', byPlan, false)}\n`);
   console.log(`${all.length} scenarios, ${failures.length} failed rounds, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   if (failures.length > 0) {
     console.log(`\nFAILURES\n${failures.join('\n\n')}`);

@@ -275,7 +275,9 @@ export interface RoundReport {
 
 /** Rounds of spawn, kill, reopen-and-check on one directory; stops after a round with problems. */
 export async function runScenario(o: ScenarioOptions): Promise<RoundReport[]> {
-  const rng = new Rng(o.seed, 0xc4a5);
+  // Plans differ by mode and strategy too, so one seed kills each of them differently.
+  const salt = [...`${o.mode}/${o.strategy}`].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 0x01000193), 0x811c9dc5);
+  const rng = new Rng(o.seed, salt, 0xc4a5);
   const acked = new Set<number>();
   let maxAttempted = 0;
   let setupAcked = false;
