@@ -83,15 +83,18 @@ interface Row {
   recovered: number;
   failed: number;
   ms: number;
+  /** Reopens that cut a torn last frame off / loaded a snapshot. */
+  torn: number;
+  snap: number;
 }
-const emptyRow = (): Row => ({ scenarios: 0, kills: 0, self: 0, timeouts: 0, acked: 0, recovered: 0, failed: 0, ms: 0 });
+const emptyRow = (): Row => ({ scenarios: 0, kills: 0, self: 0, timeouts: 0, acked: 0, recovered: 0, failed: 0, ms: 0, torn: 0, snap: 0 });
 
 function table(title: string, rows: Map<string, Row>, withScenarios: boolean): string {
-  const head = [title, ...(withScenarios ? ['scenarios'] : []), 'kills', 'self-kills', 'timeouts', 'acked', 'max recovered', 'failed', 'time s'];
+  const head = [title, ...(withScenarios ? ['scenarios'] : []), 'kills', 'self-kills', 'timeouts', 'acked', 'max recovered', 'torn tails', 'from snapshot', 'failed', 'time s'];
   const body = [...rows.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, r]) =>
-      [k, ...(withScenarios ? [r.scenarios] : []), r.kills, r.self, r.timeouts, r.acked, r.recovered, r.failed, (r.ms / 1000).toFixed(1)].map(String),
+      [k, ...(withScenarios ? [r.scenarios] : []), r.kills, r.self, r.timeouts, r.acked, r.recovered, r.torn, r.snap, r.failed, (r.ms / 1000).toFixed(1)].map(String),
     );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
@@ -149,6 +152,8 @@ async function main(): Promise<void> {
         x.acked += res.acked.length;
         x.recovered = Math.max(x.recovered, r.check.maxSeq);
         x.ms += res.ms;
+        if (r.check.recovery?.tornTail === true) x.torn++;
+        if (r.check.recovery?.fromSnapshot === true) x.snap++;
       }
       if (r.check.problems.length > 0) {
         pr.failed++;

@@ -60,13 +60,13 @@ export function randomPlan(rng: Rng, kinds: readonly KillPlan['kind'][] = ['acks
       return rng.next() < 0.3 ? { kind, ms: rng.int(0, 2500), from: 'spawn' } : { kind, ms: rng.int(0, 1500), from: 'ready' };
     case 'checkpoint':
       return { kind, skip: rng.int(0, 6) };
-    case 'fault':
-      return {
-        kind,
-        op: rng.pick<FaultOp>(['write', 'write', 'write', 'fsync', 'fsync', 'rename', 'unlink', 'truncate', 'any']),
-        n: logUniform(rng, 600),
-        when: rng.pick<FaultWhen>(['before', 'after', 'torn']),
-      };
+    case 'fault': {
+      const op = rng.pick<FaultOp>(['write', 'write', 'write', 'fsync', 'fsync', 'rename', 'unlink', 'truncate', 'any']);
+      const n = logUniform(rng, 600);
+      const when = rng.pick<FaultWhen>(['before', 'after', 'torn']);
+      // Only a write can be torn; for the others 'torn' means 'before'.
+      return { kind, op, n, when: when === 'torn' && op !== 'write' && op !== 'any' ? 'before' : when };
+    }
   }
 }
 
@@ -227,6 +227,8 @@ export interface CheckResult {
   readonly lost: number[];
   readonly maxSeq: number;
   readonly openError: string | null;
+  /** What the reopen's recovery reported (db.stats().recovery), when it opened. */
+  readonly recovery: { readonly tornTail: boolean; readonly fromSnapshot: boolean; readonly framesReplayed: number } | null;
 }
 
 /** Reopens DIR in this process (it must open: never corrupt after a kill -9) and checks it. */
@@ -236,13 +238,15 @@ export function checkDirectory(dir: string, seed: number, strategy: StrategyName
     db = openDurable(dir, { strategy });
   } catch (e) {
     const text = errorText(e);
-    return { problems: [`reopen failed: ${text}`], lost: [], maxSeq: 0, openError: text };
+    return { problems: [`reopen failed: ${text}`], lost: [], maxSeq: 0, openError: text, recovery: null };
   }
   try {
+    const rec = db.stats().recovery;
+    const recovery = rec === null ? null : { tornTail: rec.tornTail !== null, fromSnapshot: rec.snapshotLsn !== null, framesReplayed: rec.framesReplayed };
     const r = checkBank(db, seed, seen);
-    return { ...r, openError: null };
+    return { ...r, openError: null, recovery };
   } catch (e) {
-    return { problems: [`check threw: ${errorText(e)}`], lost: [], maxSeq: 0, openError: null };
+    return { problems: [`check threw: ${errorText(e)}`], lost: [], maxSeq: 0, openError: null, recovery: null };
   } finally {
     try {
       db.close();
