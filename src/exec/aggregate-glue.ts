@@ -9,6 +9,8 @@ import { positionOf } from './compile-expr';
 
 export interface AggregateInstance {
   step(args: readonly SqlValue[]): void;
+  /** step() with a mask of arguments that carry the JSON subtype (json_group_array etc.). */
+  stepJson?(args: readonly SqlValue[], isJson: readonly boolean[]): void;
   /** The result so far (window functions read it after each row). */
   value(): SqlValue;
   final(): SqlValue;
@@ -44,6 +46,7 @@ export function createAggregate(_exprs: ExprCompiler, call: FunctionCall): Aggre
   return {
     seen: new Set(),
     step(args) { st.step(args as SqlValue[]); },
+    ...(st.stepJson ? { stepJson: (args: readonly SqlValue[], isJson: readonly boolean[]) => st.stepJson!(args as SqlValue[], isJson) } : {}),
     value() { return st.value(); },
     final() { return st.final(); },
   };

@@ -178,7 +178,9 @@ export function renameTable(store: Store, table: Table, newName: string, ddl: st
     } else rewritten.set(`${o.type}:${o.name}`, sql);
   }
   const oldName = table.name;
-  store.alterTableSchema(table, { ...table.schema, name: newName, sql: tableSql }, ddl, newName);
+  // CHECK constraints are compiled from their own text: take them from the rewritten statement,
+  // so `"old"."col"` qualifiers follow the rename.
+  store.alterTableSchema(table, { ...table.schema, name: newName, sql: tableSql, checks: checksOf(tableSql, parseTable(tableSql)) }, ddl, newName);
   storeTexts(store, texts, rewritten, { from: oldKey, to: newName });
   for (const idx of [...table.indexes]) {
     const name = idx.schema.origin === 'c' ? idx.schema.name : idx.schema.name.replace(`sqlite_autoindex_${oldName}_`, `sqlite_autoindex_${newName}_`);
@@ -304,3 +306,4 @@ export function dropColumn(store: Store, table: Table, name: string, ddl: string
     setIndexSchema(store, idx, { ...idx.schema, columns: shifted });
   }
 }
+

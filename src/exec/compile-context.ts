@@ -16,6 +16,27 @@ export class ParamRegistry {
   /** Anonymous `?` by source offset: the same node may be compiled twice (filter and index probe). */
   private readonly byOffset = new Map<number, number>();
 
+  /**
+   * Numbers every parameter of a statement in source order before anything compiles, as SQLite's
+   * parser does: compilation visits clauses out of order (WHERE before the SET list, say).
+   */
+  numberInSourceOrder(ast: unknown): void {
+    const params: { loc: { start: number }; name: string | null; number: number | null }[] = [];
+    const visit = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        for (const x of node) visit(x);
+        return;
+      }
+      const n = node as { kind?: string };
+      if (n.kind === 'param') params.push(node as (typeof params)[number]);
+      for (const [k, v] of Object.entries(node)) if (k !== 'loc') visit(v);
+    };
+    visit(ast);
+    params.sort((a, b) => a.loc.start - b.loc.start);
+    for (const p of params) this.slotFor(p.name, p.number, p.loc.start);
+  }
+
   slotFor(name: string | null, number: number | null, offset = -1): number {
     if (number !== null) {
       if (number > this.count) this.grow(number);

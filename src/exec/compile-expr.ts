@@ -19,6 +19,7 @@ import type { Ev } from './env';
 import { callDateTime, isDateTimeFunction } from './datetime-glue';
 import { compileRaise } from './trigger';
 import { WINDOW_ONLY } from './window';
+import { JSON_SUBTYPE_FUNCTIONS, jsonArrow, jsonArrow2, lastJsonSubtype } from '../value/functions/json';
 
 export function positionOf(e: { loc: { start: number; line: number; column: number } }) {
   return { offset: e.loc.start, line: e.loc.line, column: e.loc.column };
@@ -28,7 +29,7 @@ function err(msg: string, e: Expr): AmberError {
   return new AmberError(msg, 'SQLITE_ERROR', positionOf(e));
 }
 
-const AGGREGATE_NAMES = new Set(['count', 'sum', 'total', 'avg', 'min', 'max', 'group_concat', 'string_agg']);
+const AGGREGATE_NAMES = new Set(['count', 'sum', 'total', 'avg', 'min', 'max', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object']);
 
 /** True when the call is an aggregate (built-in, or user aggregate of that arity). */
 export function isAggregateCall(ctx: CompileContext, call: FunctionCall): boolean {
@@ -351,8 +352,11 @@ export class ExprCompiler {
         const b = this.compile(e.right, scope, aggs);
         return () => arith.concat(a(), b());
       }
-      case '->': case '->>':
-        throw err(`no such function: ${op === '->' ? 'json_extract' : 'json_extract'}`, e);
+      case '->': case '->>': {
+        const a = this.compile(e.left, scope, aggs);
+        const b = this.compile(e.right, scope, aggs);
+        return op === '->' ? () => jsonArrow(a(), b()) : () => jsonArrow2(a(), b());
+      }
       default: {
         const a = this.compile(e.left, scope, aggs);
         const b = this.compile(e.right, scope, aggs);
@@ -659,6 +663,20 @@ export class ExprCompiler {
       throw err(`no such function: ${e.name}`, e);
     }
     const buf: SqlValue[] = new Array(n);
+    const callJson = fn.callJson;
+    const jsonArgs = e.args.map(isJsonProducer);
+    if (callJson && jsonArgs.some((x) => x)) {
+      // JSON functions embed a nested JSON function's result as JSON, not as a string (SQLite's
+      // JSON subtype): the producer reports it right after it ran.
+      const mask: boolean[] = new Array(n).fill(false);
+      return () => {
+        for (let i = 0; i < n; i++) {
+          buf[i] = args[i]!();
+          mask[i] = jsonArgs[i]! && lastJsonSubtype();
+        }
+        return callJson(buf, mask);
+      };
+    }
     if (n === 1) {
       const a0 = args[0]!;
       return () => { buf[0] = a0(); return fn.call(buf); };
@@ -729,4 +747,10 @@ function selectAllFrom(name: string, args: readonly Expr[] | null, at: Expr): Se
       from: { kind: 'table-ref', schema: null, name, alias: null, indexedBy: null, args, loc },
     },
   };
+}
+
+/** Is the expression a call whose result may carry SQLite's JSON subtype (json(), `->`, ...)? */
+export function isJsonProducer(e: Expr): boolean {
+  if (e.kind === 'call') return JSON_SUBTYPE_FUNCTIONS.has(e.name.toLowerCase());
+  return e.kind === 'binary' && e.op === '->';
 }

@@ -335,7 +335,11 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     let rowid: Rowid;
     if (alias >= 0 && row[alias] !== null) rowid = writer.rowidFrom(row[alias]!);
     else if (alias < 0 && explicitRowid !== null) rowid = writer.rowidFrom(explicitRowid);
-    else rowid = writer.newRowid();
+    else {
+      rowid = writer.newRowid();
+      // AUTOINCREMENT spends the number even if a conflict drops the row later (as SQLite does).
+      if (schema.autoincrement && rowid > table.sequence) store.setSequence(table, rowid);
+    }
     const cols = schema.columns;
     for (let i = 0; i < ncol; i++) if (i !== alias) row[i] = applyAffinity(row[i]!, cols[i]!.affinity);
     if (alias >= 0) row[alias] = rowid;

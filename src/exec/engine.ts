@@ -244,6 +244,7 @@ class PreparedStatement implements CompiledStatement {
     readonly source: string,
   ) {
     const params = new ParamRegistry();
+    params.numberInSourceOrder(ast);
     this.program = engine.compile(sql, ast, this.env, params);
     this.version = engine.store.schemaVersion;
     this.reader = this.program.reader;
@@ -256,7 +257,9 @@ class PreparedStatement implements CompiledStatement {
   private current(): Program {
     if (this.version !== this.engine.store.schemaVersion) {
       this.env = new Env();
-      this.program = this.engine.compile(this.sql, this.ast, this.env, new ParamRegistry());
+      const params = new ParamRegistry();
+      params.numberInSourceOrder(this.ast);
+      this.program = this.engine.compile(this.sql, this.ast, this.env, params);
       this.version = this.engine.store.schemaVersion;
     }
     return this.program;

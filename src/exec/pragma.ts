@@ -4,6 +4,7 @@ import { AmberError } from '../value/amber-error';
 import { toInteger, toText } from '../value/convert';
 import type { SqlValue } from '../value/types';
 import type { PragmaStatement } from '../sql/ast';
+import { foreignKeysOf } from './foreign-keys';
 import type { CompileContext } from './compile-context';
 import type { MemoryEngine, Program } from './engine';
 import type { ResultColumnInfo } from './compiled-statement';
@@ -61,7 +62,7 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
         const t = store.getTable(arg);
         if (t) {
           return t.schema.columns.map((c, i) => {
-            const r: SqlValue[] = [i, c.name, c.declType, c.notNull ? 1 : 0, c.defaultSql, c.pkPosition];
+            const r: SqlValue[] = [i, c.name, reportedType(c.declType), c.notNull ? 1 : 0, c.defaultSql, c.pkPosition];
             if (extra) r.push(0);
             return r;
           });
@@ -101,7 +102,19 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
       });
     }
     case 'foreign_key_list':
-      return rowsProgram(['id', 'seq', 'table', 'from', 'to', 'on_update', 'on_delete', 'match'], () => []);
+      return rowsProgram(['id', 'seq', 'table', 'from', 'to', 'on_update', 'on_delete', 'match'], () => {
+        const t = arg === null ? undefined : store.getTable(arg);
+        if (!t) return [];
+        // SQLite numbers the constraints last-declared first.
+        const fks = foreignKeysOf(t.schema).slice().reverse();
+        const rows: SqlValue[][] = [];
+        fks.forEach((fk, id) => {
+          fk.columns.forEach((c, seq) => {
+            rows.push([id, seq, fk.parent, t.schema.columns[c]?.name ?? null, fk.parentColumns?.[seq] ?? null, fk.onUpdate, fk.onDelete, 'NONE']);
+          });
+        });
+        return rows;
+      });
     case 'integrity_check':
     case 'quick_check':
       return rowsProgram([name], () => {
@@ -171,4 +184,10 @@ export function pragmaRows(engine: MemoryEngine, name: string, arg: SqlValue | n
   const rows: SqlValue[][] = [];
   program.execute((r) => { rows.push(r); return true; });
   return { columns: program.columns.map((c) => c.name), rows };
+}
+
+/** SQLite reports its standard type names (ANY, BLOB, INT, INTEGER, REAL, TEXT) in upper case. */
+function reportedType(declType: string): string {
+  const upper = declType.toUpperCase();
+  return upper === 'ANY' || upper === 'BLOB' || upper === 'INT' || upper === 'INTEGER' || upper === 'REAL' || upper === 'TEXT' ? upper : declType;
 }

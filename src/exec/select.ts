@@ -25,7 +25,8 @@ import { KEY_MAX, KEY_MIN } from '../storage/index-key';
 import type { ResultColumnInfo } from './compiled-statement';
 import type { AggregateCollector, CompileContext } from './compile-context';
 import { WindowCollector, type WindowRecord } from './window';
-import { ExprCompiler, comparisonCollation, containsAggregate, containsWindow, exprAffinity, exprCollation, isAggregateCall, lookupCollation, nullRow, positionOf, walkExpr } from './compile-expr';
+import { jsonEachRows, lastJsonSubtype } from '../value/functions/json';
+import { ExprCompiler, comparisonCollation, containsAggregate, containsWindow, isJsonProducer, exprAffinity, exprCollation, isAggregateCall, lookupCollation, nullRow, positionOf, walkExpr } from './compile-expr';
 import { createAggregate, type AggregateInstance } from './aggregate-glue';
 import type { Ev } from './env';
 
@@ -62,6 +63,8 @@ interface Level {
   cross?: boolean;
   /** The right side of a RIGHT or FULL JOIN: which of its rows (by rowid) some left row matched. */
   right?: { matched: Set<Rowid> };
+  /** Walk the access path backwards (ORDER BY ... DESC served by the path). */
+  reverse?: boolean;
   readonly on: Expr[];
   onEvs: Ev[];
   postEvs: Ev[];
@@ -116,6 +119,7 @@ export class SelectCompiler {
     const limit = this.compileLimit(stmt, parent);
     if (body.kind === 'select-core' && stmt.orderBy.length > 0) {
       const core = this.compileCore(body, parent, ctes, stmt.orderBy);
+      if (core.ordered) return this.limited(core.query, limit);
       return this.sorted(core.query, core.keyCount, core.keySpecs, limit);
     }
     const q = this.compileBody(body, parent, ctes);
@@ -336,7 +340,7 @@ export class SelectCompiler {
 
   // ---- one SELECT core ----------------------------------------------------------------------
 
-  compileCore(core: SelectCore, parent: Scope | null, ctes: Ctes, orderBy: readonly OrderingTerm[] | null): { query: CompiledQuery; keyCount: number; keySpecs: KeySpec[] } {
+  compileCore(core: SelectCore, parent: Scope | null, ctes: Ctes, orderBy: readonly OrderingTerm[] | null): { query: CompiledQuery; keyCount: number; keySpecs: KeySpec[]; ordered: boolean } {
     const ctx = this.ctx;
     const env = ctx.env;
     const scope = new Scope(parent, this.slotAllocator(parent));
@@ -374,6 +378,8 @@ export class SelectCompiler {
       return lvl;
     };
 
+    const windowedQuery = outExprs.some((o) => containsWindow(o.expr)) || (orderBy ?? []).some((t) => containsWindow(t.expr));
+    let orderedByPath = false;
     // Join order: for inner joins, the cheapest order by estimated cost (greedy), as SQLite's
     // planner does without ANALYZE; LEFT and CROSS joins keep the written order.
     if (levels.length > 1 && levels.every((l) => !l.left && !l.cross && !l.right)) {
@@ -413,6 +419,15 @@ export class SelectCompiler {
       );
       if (typeof forced === 'string' && !lv.table.indexes.some((x) => x.name.toLowerCase() === forced.toLowerCase())) {
         throw new AmberError(`no such index: ${forced}`);
+      }
+      // ORDER BY that the outermost loop already delivers needs no sort (a reverse scan if DESC).
+      if (i === 0 && orderBy && orderBy.length > 0 && !grouped && !windowedQuery && !levels.some((l) => l.right)) {
+        const found = this.orderFromPath(lv, lv.path, orderBy, outExprs, scope, forced, needed);
+        if (found) {
+          lv.path = found.path;
+          lv.reverse = found.reverse;
+          orderedByPath = true;
+        }
       }
       lv.pathEvs = this.compilePath(lv.path, scope);
       const detail = describeAccessPath(lv.path, lv.label, lv.table.schema.columns.map((c) => c.name));
@@ -454,7 +469,7 @@ export class SelectCompiler {
     }
     const outEvs = outExprs.map((o) => this.exprs.compile(o.expr, scope, collector));
     const keyEvs: Ev[] = [];
-    if (orderBy) {
+    if (orderBy && !orderedByPath) {
       for (const t of orderBy) {
         const { ev, spec } = this.orderKey(t, scope, outExprs, outEvs, collector);
         keyEvs.push(ev);
@@ -586,7 +601,7 @@ export class SelectCompiler {
         });
       };
     }
-    return { query: { columns, affinities, run }, keyCount: keyEvs.length, keySpecs };
+    return { query: { columns, affinities, run }, keyCount: keyEvs.length, keySpecs, ordered: orderedByPath };
   }
 
   private orderKey(t: OrderingTerm, scope: Scope, outExprs: { expr: Expr; name: string }[], outEvs: Ev[], collector: AggregateCollector | null): { ev: Ev; spec: KeySpec } {
@@ -819,6 +834,26 @@ export class SelectCompiler {
   private addTableFunction(item: Extract<FromItem, { kind: 'table-ref' }>, scope: Scope, levels: Level[], left: boolean, on: Expr[]): void {
     const lowered = item.name.toLowerCase();
     const services = this.ctx.services;
+    if (lowered === 'json_each' || lowered === 'json_tree') {
+      const args = (item.args ?? []).map((a) => this.exprs.compile(a, scope, null));
+      if (args.length < 1 || args.length > 2) throw posErr(`wrong number of arguments to function ${item.name}()`, item);
+      const recursive = lowered === 'json_tree';
+      const columns: SourceColumn[] = [
+        ...['key', 'value', 'type', 'atom', 'id', 'parent', 'fullkey', 'path'].map((n) => scol(n, null, null)),
+        { ...scol('json', null, null), hidden: true },
+        { ...scol('root', null, null), hidden: true },
+      ];
+      this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => ({
+        columns,
+        correlated: true,
+        rows: () => {
+          const json = args[0]!();
+          const path = args.length > 1 ? args[1]!() : undefined;
+          return jsonEachRows(json, path, recursive).map((r) => [...r, json, path ?? '$']);
+        },
+      }), item);
+      return;
+    }
     if (!lowered.startsWith('pragma_')) throw posErr(`no such table-valued function: ${item.name}`, item);
     const pragma = lowered.slice('pragma_'.length);
     const probe = services.pragmaRows(pragma, null);
@@ -981,6 +1016,81 @@ export class SelectCompiler {
       // Every item must apply the same affinity; require items without affinity of their own.
       if (t.source.items.some((i) => exprAffinity(i, scope) !== null)) return null;
       return [mk(t.expr, c, 'IN', t.source.items, first)];
+    }
+    return null;
+  }
+
+  /**
+   * Whether `path` (or, for a plain scan, a full scan of some index) yields rows in ORDER BY
+   * order, forwards or backwards. Terms on columns an equality pins are skipped; every other term
+   * must follow the path's key columns with the same collation and one direction throughout.
+   */
+  private orderFromPath(
+    lv: Level, path: AccessPath, orderBy: readonly OrderingTerm[], outExprs: { expr: Expr; name: string }[],
+    scope: Scope, forced: string | false | null, needed: ReadonlySet<number> | null,
+  ): { path: AccessPath; reverse: boolean } | null {
+    const table = lv.table!;
+    const alias = table.schema.rowidAlias;
+    const terms: { col: number; desc: boolean; collation: string }[] = [];
+    for (const t of orderBy) {
+      let e = t.expr;
+      let coll: string | null = null;
+      if (e.kind === 'collate') { coll = e.collation; e = e.expr; }
+      if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
+      else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
+        const name = e.name.toLowerCase();
+        e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
+      }
+      if (e.kind === 'collate') { coll = coll ?? e.collation; e = e.expr; }
+      if (e.kind !== 'column') return null;
+      const r = safeResolve(scope, e);
+      if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return null;
+      const col = r.col === alias ? -1 : r.col;
+      const desc = t.direction === 'DESC';
+      if (t.nulls !== null && (t.nulls === 'FIRST') === desc) return null;
+      terms.push({ col, desc, collation: (coll ?? (col >= 0 ? table.schema.columns[col]!.collation : 'BINARY')).toUpperCase() });
+    }
+    const agree = (p: AccessPath): { path: AccessPath; reverse: boolean } | null => {
+      let seq: { col: number; desc: boolean; collation: string }[];
+      let pinned: number[] = [];
+      let canReverse = true;
+      if (p.kind === 'scan' || p.kind === 'rowid-range' || p.kind === 'rowid-eq') {
+        seq = [{ col: -1, desc: false, collation: 'BINARY' }];
+        canReverse = p.kind === 'scan';
+      } else if (p.kind === 'index') {
+        pinned = p.eq.map((t) => (t.column === alias ? -1 : t.column));
+        seq = [
+          ...p.index.columns.slice(p.eq.length).map((c) => ({ col: c.column === alias ? -1 : c.column, desc: c.desc, collation: c.collation.toUpperCase() })),
+          { col: -1, desc: false, collation: 'BINARY' },
+        ];
+        canReverse = !p.lower && !p.upper && !p.inTerm;
+        // IN lookups visit their values in ascending order, whatever the index's direction.
+        if (p.inTerm && seq[0]) seq[0] = { ...seq[0], desc: false };
+      } else return null;
+      const rest = terms.filter((t) => !pinned.includes(t.col));
+      if (rest.length === 0) return { path: p, reverse: false };
+      let dir: boolean | null = null;
+      for (let j = 0; j < rest.length; j++) {
+        const t = rest[j]!;
+        const k = seq[j];
+        if (!k || k.col !== t.col || (t.col >= 0 && k.collation !== t.collation)) return null;
+        const flipped = t.desc !== k.desc;
+        if (dir === null) dir = flipped;
+        else if (dir !== flipped) return null;
+      }
+      if (dir && !canReverse) return null;
+      return { path: p, reverse: dir === true };
+    };
+    const direct = agree(path);
+    if (direct || path.kind !== 'scan' || forced === false) return direct;
+    // A full scan of an index in ORDER BY order instead of the table (SQLite: SCAN t USING INDEX i).
+    for (const ix of table.indexes) {
+      const sch = ix.schema;
+      if (sch.whereSql !== null || sch.columns.some((c) => c.column < 0)) continue;
+      if (typeof forced === 'string' && sch.name.toLowerCase() !== forced.toLowerCase()) continue;
+      const covering = needed !== null && [...needed].every((c) => c === alias || sch.columns.some((ic) => ic.column === c));
+      const found = agree({ kind: 'index', index: sch, eq: [], inTerm: null, lower: null, upper: null, covering });
+      if (found) return found;
     }
     return null;
   }
@@ -1211,6 +1321,18 @@ export class SelectCompiler {
     const pe = lv.pathEvs;
     switch (path.kind) {
       case 'scan':
+        if (lv.reverse) {
+          return () => {
+            matched = false;
+            const cur = tree.cursor();
+            for (let ok = cur.last(); ok; ok = cur.prev()) {
+              rows[slot] = cur.value();
+              rowids[slot] = cur.key();
+              if (!visit()) return false;
+            }
+            return finishLeft();
+          };
+        }
         return () => {
           matched = false;
           const cur = tree.cursor();
@@ -1295,8 +1417,21 @@ export class SelectCompiler {
         const inEvs = pe.inList;
         const prefix: SqlValue[] = new Array(nEq);
         const cmp = index.compare;
+        const reverse = lv.reverse === true;
         const scanPrefix = (pfx: SqlValue[]): boolean => {
           const cur = itree.cursor();
+          if (reverse) {
+            // Backwards over the entries with this prefix (no range bounds: see orderFromPath).
+            const floor: SqlValue[] = [...pfx];
+            for (let ok = cur.seekLast([...pfx, KEY_MAX]); ok; ok = cur.prev()) {
+              if (cmp(cur.key(), floor) < 0) break;
+              const rid = cur.value();
+              rows[slot] = tree.get(rid)!;
+              rowids[slot] = rid;
+              if (!visit()) return false;
+            }
+            return true;
+          }
           const n = pfx.length;
           let start: SqlValue[] = pfx;
           let stop: SqlValue[] | null = null;
@@ -1374,7 +1509,7 @@ interface Group {
 
 /** Collects the aggregate calls of a grouped query and evaluates them per group. */
 class AggCollector implements AggregateCollector {
-  private readonly specs: { call: FunctionCall; args: Ev[]; filter: Ev | null; distinct: boolean }[] = [];
+  private readonly specs: { call: FunctionCall; args: Ev[]; filter: Ev | null; distinct: boolean; json: boolean[] | null }[] = [];
   private readonly values: SqlValue[] = [];
   private readonly argBuf: SqlValue[][] = [];
 
@@ -1383,7 +1518,7 @@ class AggCollector implements AggregateCollector {
   add(call: FunctionCall, scope: Scope): () => SqlValue {
     for (const a of call.args) {
       walkExpr(a, (x) => {
-        if (x.kind === 'call' && x.over === null && ['count', 'sum', 'total', 'avg', 'min', 'max', 'group_concat', 'string_agg'].includes(x.name.toLowerCase()) && !(['min', 'max'].includes(x.name.toLowerCase()) && x.args.length !== 1)) {
+        if (x.kind === 'call' && x.over === null && ['count', 'sum', 'total', 'avg', 'min', 'max', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object'].includes(x.name.toLowerCase()) && !(['min', 'max'].includes(x.name.toLowerCase()) && x.args.length !== 1)) {
           throw posErr(`misuse of aggregate function ${x.name}()`, x);
         }
         return true;
@@ -1396,6 +1531,7 @@ class AggCollector implements AggregateCollector {
       args: call.args.map((a) => this.exprs.compile(a, scope, null)),
       filter: call.filter ? this.exprs.compile(call.filter, scope, null) : null,
       distinct: call.distinct,
+      json: call.args.some(isJsonProducer) ? call.args.map(isJsonProducer) : null,
     });
     createAggregate(this.exprs, call); // validates name and arity now, at prepare time
     this.argBuf.push(new Array(call.args.length));
@@ -1414,8 +1550,19 @@ class AggCollector implements AggregateCollector {
       const s = specs[i]!;
       if (s.filter && toBoolean(s.filter()) !== true) continue;
       const buf = this.argBuf[i]!;
-      for (let j = 0; j < s.args.length; j++) buf[j] = s.args[j]!();
+      let mask: boolean[] | null = null;
+      if (s.json) {
+        mask = new Array(s.args.length);
+        for (let j = 0; j < s.args.length; j++) {
+          buf[j] = s.args[j]!();
+          mask[j] = s.json[j]! && lastJsonSubtype();
+        }
+      } else for (let j = 0; j < s.args.length; j++) buf[j] = s.args[j]!();
       const st = states[i]!;
+      if (mask && st.stepJson) {
+        st.stepJson(buf, mask);
+        continue;
+      }
       if (s.distinct) {
         const v = buf[0]!;
         if (v === null) continue;

@@ -276,6 +276,10 @@ describe('engine agrees with SQLite', () => {
     'DELETE FROM note',
     'UPDATE artist SET id = 20 WHERE id = 2',
     'SELECT * FROM album ORDER BY id',
+    'PRAGMA foreign_key_list(track)',
+    'PRAGMA foreign_key_list(album)',
+    "CREATE TABLE multi(a INT REFERENCES artist, b TEXT REFERENCES artist(name) ON DELETE CASCADE, x INT, y INT, FOREIGN KEY (x, y) REFERENCES q(m, n))",
+    'SELECT * FROM pragma_foreign_key_list(\'multi\')',
     'BEGIN',
     "INSERT INTO album VALUES (15, 42, 'later')",
     'ROLLBACK',
@@ -297,6 +301,18 @@ describe('engine agrees with SQLite', () => {
     'SELECT * FROM c',
     'INSERT INTO c VALUES (2, 8)',
     'SELECT count(*) FROM c',
+  ]));
+
+  test('json', () => script([
+    'CREATE TABLE d(id INTEGER PRIMARY KEY, doc TEXT)',
+    `INSERT INTO d(doc) VALUES ('{"a": 1, "b": [1, 2, {"c": null}], "s": "x"}'), ('[10, 20]'), ('not json')`,
+    "SELECT json_extract(doc, '$.a'), doc -> '$.b', doc ->> '$.s', doc -> 'b' FROM d WHERE id = 1",
+    'SELECT json_array(1, json(\'[2]\'), \'[3]\'), json_object(\'k\', json_array(1, 2))',
+    "SELECT d.id, j.key, j.value, j.type FROM d, json_each(d.doc) j WHERE d.id < 3 ORDER BY 1, 2",
+    "SELECT key, type, fullkey, path FROM json_tree('{\"x\": {\"y\": [1, 2]}}') ORDER BY fullkey",
+    'SELECT json_group_array(id), json_group_object(id, json(doc)) FROM d WHERE json_valid(doc)',
+    'SELECT json_extract(doc, \'$.a\') FROM d WHERE id = 3',
+    "SELECT json_set('{\"a\":1}', '$.b', json('[1]')), json_insert('[1]', '$[#]', 2), json_remove('[1,2,3]', '$[1]'), json_type('{}'), json_valid('{')",
   ]));
 
   test('window functions', () => script([
