@@ -747,7 +747,17 @@ export class SelectCompiler {
           this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => ({
             columns: ['type', 'name', 'tbl_name', 'rootpage', 'sql'].map((n) => scol(n, null, n === 'rootpage' ? 'INT' : 'TEXT')),
             correlated: false,
-            rows: () => temp ? [] : this.ctx.services.store.schemaObjects().map((o, i) => [o.type, o.name, o.tblName, o.type === 'view' || o.type === 'trigger' ? 0 : i + 2, o.sql]),
+            rows: () => (temp ? [] : schemaRows(this.ctx.services.store)),
+          }), item);
+          return;
+        }
+        if (lowered === 'sqlite_sequence' && item.schema === null && this.ctx.services.store.tables.size > 0 && [...this.ctx.services.store.tables.values()].some((t) => t.schema.autoincrement)) {
+          // AUTOINCREMENT high-water marks, one row per table that has used one.
+          const store = this.ctx.services.store;
+          this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => ({
+            columns: [scol('name', null, null), scol('seq', null, null)],
+            correlated: false,
+            rows: () => [...store.tables.values()].filter((t) => t.schema.autoincrement && t.sequence !== 0).map((t) => [t.name, t.sequence]),
           }), item);
           return;
         }
@@ -1765,4 +1775,21 @@ function topK(q: CompiledQuery, cmp: (a: SqlValue[], b: SqlValue[]) => number, k
   });
   const order = heap.map((_, i) => i).sort((a, b) => cmp(heap[a]!, heap[b]!) || seq[a]! - seq[b]!);
   return order.map((i) => heap[i]!);
+}
+
+/**
+ * sqlite_schema's rows: the catalog in creation order, with `sqlite_sequence` right after the
+ * first AUTOINCREMENT table (SQLite creates it then). Root pages are positions, as a stand-in.
+ */
+function schemaRows(store: import('../storage/store').Store): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  let sequenceShown = false;
+  for (const o of store.schemaObjects()) {
+    rows.push([o.type, o.name, o.tblName, o.type === 'view' || o.type === 'trigger' ? 0 : rows.length + 2, o.sql]);
+    if (!sequenceShown && o.type === 'table' && store.getTable(o.name)?.schema.autoincrement) {
+      rows.push(['table', 'sqlite_sequence', 'sqlite_sequence', rows.length + 2, 'CREATE TABLE sqlite_sequence(name,seq)']);
+      sequenceShown = true;
+    }
+  }
+  return rows;
 }

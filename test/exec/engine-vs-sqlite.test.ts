@@ -340,6 +340,23 @@ describe('engine agrees with SQLite', () => {
     'SELECT abs(pay) OVER () FROM s',
   ]));
 
+  test('autoincrement and sqlite_sequence', () => script([
+    'CREATE TABLE plain(a)',
+    'CREATE TABLE ai(id INTEGER PRIMARY KEY AUTOINCREMENT, v)',
+    'CREATE TABLE ai2(id INTEGER PRIMARY KEY AUTOINCREMENT, v)',
+    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rootpage",
+    'SELECT * FROM sqlite_sequence',
+    "INSERT INTO ai(v) VALUES ('a'), ('b')",
+    'DELETE FROM ai WHERE id = 2',
+    "INSERT INTO ai(v) VALUES ('c') RETURNING id",
+    "INSERT INTO ai(id, v) VALUES (10, 'd')",
+    "INSERT INTO ai(v) VALUES ('e') RETURNING id",
+    'SELECT * FROM sqlite_sequence ORDER BY name',
+    'DELETE FROM ai',
+    "INSERT INTO ai(v) VALUES ('f') RETURNING id",
+    'SELECT * FROM sqlite_sequence ORDER BY name',
+  ]));
+
   test('errors', () => script([
     ...SCHEMA,
     'SELECT nosuch FROM t1',

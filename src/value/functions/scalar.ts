@@ -11,6 +11,7 @@ import { RealBox, integer, real, storageClass, type SqlValue } from '../types';
 import { globMatch, likeMatch } from './like';
 import { formatPrintf } from './printf';
 import { JSON_SCALAR_FUNCTIONS } from './json';
+import { MATH_FUNCTIONS } from './math';
 import { randomBytes } from 'node:crypto';
 
 export interface ScalarFunction {
@@ -450,3 +451,7 @@ for (const f of JSON_SCALAR_FUNCTIONS) {
   if (list) list.push(f);
   else registry.set(f.name, [f]);
 }
+
+// ---- math (math.ts) ------------------------------------------------------------------------
+
+for (const f of MATH_FUNCTIONS) def(f.name, f.minArgs, f.maxArgs, f.call);
