@@ -14,7 +14,7 @@ import type { Row, Rowid, TableSchema } from '../storage/schema';
 import type { SecondaryIndex, Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
 import { ExprCompiler, positionOf } from './compile-expr';
-import type { ChildWriter } from './foreign-keys';
+import { foreignKeysOf, type ChildWriter } from './foreign-keys';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
 import { TriggerSet, type BodyCompiler } from './trigger';
@@ -149,10 +149,10 @@ export class RowWriter {
    * Checks the rowid and UNIQUE indexes against other rows. Returns false to skip (IGNORE); with
    * REPLACE deletes the rows in the way. `self` is the row's current rowid for an UPDATE.
    */
-  checkUnique(row: Row, rowid: Rowid, self: Rowid | null, action: ConflictAction): boolean {
+  checkUnique(row: Row, rowid: Rowid, self: Rowid | null, action: ConflictAction, freshRowid = false): boolean {
     const t = this.table;
     const store = this.ctx.services.store;
-    if (self === null || rowid !== self) {
+    if (!freshRowid && (self === null || rowid !== self)) {
       const other = t.tree.get(rowid);
       if (other !== undefined) {
         if (action === 'IGNORE') return false;
@@ -315,35 +315,43 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   let returned: SqlValue[][] | null = null;
   const triggers = new TriggerSet(ctx, select, table, 'INSERT', null, triggerBodyCompiler(ctx, select));
 
+  // Decided once per statement: which columns take their DEFAULT, where an explicit rowid comes from.
+  const targetSet = new Set(targets);
+  const missing = schema.columns.map((_, i) => i).filter((i) => !targetSet.has(i));
+  const rowidTarget = targets.indexOf(-1);
+  const affinities = schema.columns.map((c) => c.affinity);
+  const hasTriggers = triggers.any;
+  const hasForeignKeys = foreignKeysOf(schema).length > 0;
+
   const insertOne = (values: readonly SqlValue[] | null): number => {
     const row: Row = new Array(ncol);
-    const given: boolean[] = new Array(ncol).fill(false);
-    let explicitRowid: SqlValue = null;
     if (values) {
       for (let i = 0; i < targets.length; i++) {
         const t = targets[i]!;
-        if (t < 0) explicitRowid = values[i]!;
-        else {
-          row[t] = values[i]!;
-          given[t] = true;
-        }
+        if (t >= 0) row[t] = values[i]!;
       }
+      for (let i = 0; i < missing.length; i++) {
+        const c = missing[i]!;
+        const d = defaults[c];
+        row[c] = d ? d() : null;
+      }
+    } else {
+      for (let i = 0; i < ncol; i++) row[i] = defaults[i] ? defaults[i]!() : null;
     }
-    for (let i = 0; i < ncol; i++) {
-      if (!given[i]) row[i] = defaults[i] ? defaults[i]!() : null;
-    }
+    const explicitRowid: SqlValue = values && rowidTarget >= 0 ? values[rowidTarget]! : null;
     let rowid: Rowid;
+    let fresh = false;
     if (alias >= 0 && row[alias] !== null) rowid = writer.rowidFrom(row[alias]!);
     else if (alias < 0 && explicitRowid !== null) rowid = writer.rowidFrom(explicitRowid);
     else {
       rowid = writer.newRowid();
+      fresh = true;
       // AUTOINCREMENT spends the number even if a conflict drops the row later (as SQLite does).
       if (schema.autoincrement && rowid > table.sequence) store.setSequence(table, rowid);
     }
-    const cols = schema.columns;
-    for (let i = 0; i < ncol; i++) if (i !== alias) row[i] = applyAffinity(row[i]!, cols[i]!.affinity);
+    for (let i = 0; i < ncol; i++) if (i !== alias) row[i] = applyAffinity(row[i]!, affinities[i]!);
     if (alias >= 0) row[alias] = rowid;
-    if (triggers.any && !triggers.fire('BEFORE', null, 0, row, rowid)) return 0;
+    if (hasTriggers && !triggers.fire('BEFORE', null, 0, row, rowid)) return 0;
     if (!writer.checkRow(row, rowid, action, defaults)) return 0;
     if (upserts.length > 0) {
       // ON CONFLICT: the first uniqueness conflict that a clause's target names decides.
@@ -357,16 +365,18 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
         }
       }
     }
-    if (!writer.checkUnique(row, rowid, null, action)) return 0;
+    // A fresh rowid is past every other one, so only UNIQUE indexes can conflict.
+    if (!writer.checkUnique(row, rowid, null, action, fresh)) return 0;
     store.insert(table, rowid, row);
-    services.fk.childWritten(table, rowid, row, null);
+    if (hasForeignKeys) services.fk.childWritten(table, rowid, row, null);
     if (schema.autoincrement && rowid > table.sequence) store.setSequence(table, rowid);
     services.lastInsertRowid = rowid;
-    if (triggers.any) triggers.fire('AFTER', null, 0, row, rowid);
+    if (hasTriggers) triggers.fire('AFTER', null, 0, row, rowid);
     if (returning) returning.collect(env, writer.slot, row, rowid, returned);
     return 1;
   };
 
+  const valuesBuffer: SqlValue[] = new Array(targets.length);
   return {
     keepsPartialOnError: keepsPartial(stmt.orAction, schema),
     returning: returning ? returning.columns : null,
@@ -375,9 +385,8 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
       let n = 0;
       if (source === null) return insertOne(null);
       if ('values' in source) {
-        const buf: SqlValue[] = [];
+        const buf = valuesBuffer;
         for (const r of source.values) {
-          buf.length = r.length;
           for (let i = 0; i < r.length; i++) buf[i] = r[i]!();
           n += insertOne(buf);
         }

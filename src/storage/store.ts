@@ -30,6 +30,8 @@ type UndoEntry =
 
 export type CatalogObject = Table | SecondaryIndex | ViewSchema | TriggerSchema;
 
+const NO_CHANGES: readonly ChangeRecord[] = [];
+
 export class Store {
   readonly tables = new Map<string, Table>();
   readonly indexes = new Map<string, SecondaryIndex>();
@@ -329,7 +331,8 @@ export class Store {
       this.explicitTransaction = false;
       return;
     }
-    const changes = this.changeSet();
+    // A memory database has no sink: the change set is never built.
+    const changes = this.sink ? this.changeSet() : NO_CHANGES;
     if (changes.length > 0 && this.sink) {
       // Invariant: a commit the sink refused (disk full, I/O error, read-only) is not applied: it
       // is rolled back here, so memory never holds what the log does not.
@@ -340,8 +343,8 @@ export class Store {
         throw e;
       }
     }
-    this.undo = [];
-    this.savepoints = [];
+    this.undo.length = 0;
+    this.savepoints.length = 0;
     this.explicitTransaction = false;
   }
 
