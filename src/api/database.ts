@@ -8,6 +8,9 @@ import { expectedArgument } from './errors';
 import { defineAggregate, type AggregateOptions } from './methods/aggregate';
 import { execSql } from './methods/exec';
 import * as persistence from './methods/persistence';
+import { deserialize, serialize } from './methods/serialize';
+import { exportSqlite, importSqlite } from './methods/sqlite-file';
+import type { ImportResult } from './sqlite-file/importer';
 import type { CheckpointResult, PersistenceStats } from './persistence/durable-engine';
 import { defineFunction, type FunctionOptions } from './methods/function';
 import { runPragma } from './methods/pragma';
@@ -61,12 +64,18 @@ class DatabaseImpl {
   declare readonly memory: boolean;
   declare readonly [kState]: DatabaseState;
 
-  constructor(filename?: string, options?: DatabaseOptions) {
-    const parsed = parseOpenArguments(filename, options);
+  constructor(filename?: string | Buffer, options?: DatabaseOptions) {
+    // new Database(buffer): a serialized database (a SQLite file image) opened in memory.
+    const image = Buffer.isBuffer(filename) ? filename : null;
+    if (image !== null && options != null && typeof options === 'object' && options.readonly === true) {
+      throw new TypeError('Opening a serialized database as readonly is not supported yet');
+    }
+    const parsed = parseOpenArguments(image !== null ? ':memory:' : filename, options);
     const engine: Engine = createEngine(parsed.engine);
     const state = new DatabaseState(engine, parsed.name, parsed.memory, parsed.engine.readonly, parsed.engine.verbose);
     Object.defineProperty(this, kState, { value: state });
     Object.defineProperties(this, GETTERS);
+    if (image !== null) deserialize(this, state, image);
   }
 
   prepare<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(
@@ -105,9 +114,20 @@ class DatabaseImpl {
     unsupported.loadExtension(this[kState], [path, entryPoint].slice(0, arguments.length));
   }
 
-  /** Not supported yet (throws). */
+  /** The database as a SQLite file image (what `new Database(buffer)` and SQLite itself open). */
   serialize(options?: SerializeOptions): Buffer {
-    unsupported.serialize(this[kState], options);
+    return serialize(this, this[kState], options);
+  }
+
+  /** Writes the database as a real SQLite database file at `file` (write-temp, fsync, rename). */
+  exportSqlite(file: string): this {
+    exportSqlite(this, this[kState], file);
+    return this;
+  }
+
+  /** Loads a SQLite database file's schema, rows, sqlite_sequence and user_version, in one transaction. */
+  importSqlite(file: string): ImportResult {
+    return importSqlite(this, this[kState], file);
   }
 
   /**
@@ -186,14 +206,14 @@ const DatabaseInspection = function Database() {} as unknown as new () => object
 export type Database = DatabaseImpl;
 
 export interface DatabaseConstructor {
-  new (filename?: string, options?: DatabaseOptions): Database;
-  (filename?: string, options?: DatabaseOptions): Database;
+  new (filename?: string | Buffer, options?: DatabaseOptions): Database;
+  (filename?: string | Buffer, options?: DatabaseOptions): Database;
   readonly prototype: Database;
 }
 
 // A plain function in front of the class, so `Database(':memory:')` works like `new Database(...)`.
 // Reflect.construct with new.target keeps subclasses (`class MyDb extends Database`) intact.
-function DatabaseFunction(this: unknown, filename?: string, options?: DatabaseOptions): Database {
+function DatabaseFunction(this: unknown, filename?: string | Buffer, options?: DatabaseOptions): Database {
   return Reflect.construct(DatabaseImpl, [filename, options], new.target ?? DatabaseImpl) as Database;
 }
 Object.defineProperty(DatabaseFunction, 'name', { value: 'Database' });

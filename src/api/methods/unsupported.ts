@@ -11,16 +11,6 @@ export function loadExtension(state: DatabaseState, args: readonly unknown[]): n
   throw new AmberError('loadExtension() is not supported: AmberDB cannot load SQLite extensions', 'SQLITE_ERROR');
 }
 
-export function serialize(state: DatabaseState, options: unknown): never {
-  if (options == null) options = {};
-  if (typeof options !== 'object') throw expectedArgument(0, 'an options object');
-  const attached: unknown = 'attached' in (options as object) ? (options as { attached: unknown }).attached : 'main';
-  if (typeof attached !== 'string') throw new TypeError('Expected the "attached" option to be a string');
-  if (!attached) throw new TypeError('The "attached" option cannot be an empty string');
-  state.requireIdle();
-  throw new Error('serialize() is not supported yet');
-}
-
 export function table(state: DatabaseState, name: unknown, factory: unknown): never {
   if (typeof name !== 'string') throw expectedArgument(0, 'a string');
   if (typeof factory !== 'function' && (typeof factory !== 'object' || factory === null)) {
