@@ -757,6 +757,7 @@ export class SelectCompiler {
           this.addRowsSource(item.alias ?? item.name, scope, levels, left, on, () => ({
             columns: [scol('name', null, null), scol('seq', null, null)],
             correlated: false,
+            hasRowid: true,
             rows: () => [...store.tables.values()].filter((t) => t.schema.autoincrement && t.sequence !== 0).map((t) => [t.name, t.sequence]),
           }), item);
           return;
@@ -814,14 +815,15 @@ export class SelectCompiler {
 
   private addRowsSource(
     name: string, scope: Scope, levels: Level[], left: boolean, on: Expr[],
-    make: () => { columns: SourceColumn[]; rows: () => SqlValue[][]; correlated: boolean },
+    make: () => { columns: SourceColumn[]; rows: () => SqlValue[][]; correlated: boolean; hasRowid?: boolean },
     at: { loc: { start: number; line: number; column: number } },
   ): void {
     const slot = scope.allocSlot();
     this.depth++;
     const made = make();
     this.depth--;
-    const source: Source = { name, slot, columns: made.columns, rowidAlias: -1, hasRowid: false, usingHidden: new Set(), coalesce: new Map() };
+    // Rows of a subquery have no rowid; a catalog table (sqlite_sequence) numbers them from 1.
+    const source: Source = { name, slot, columns: made.columns, rowidAlias: -1, hasRowid: made.hasRowid ?? false, usingHidden: new Set(), coalesce: new Map() };
     if (scope.findSource(name)) throw posErr(`ambiguous column name: ${name}`, at);
     scope.add(source);
     const env = this.ctx.env;
