@@ -234,6 +234,29 @@ export class LogWriter {
     this.synced = this.lsn;
   }
 
+  /**
+   * Makes every transaction appended *so far* durable without blocking: resolves with the last
+   * LSN it covers. Appends may go on while it runs; they wait for a later sync. Invariant:
+   * `synced` only grows — a sync() that finished first may already cover more than this one did.
+   * A failure poisons the writer, as sync()'s does.
+   */
+  syncAsync(): Promise<number> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const target = this.lsn;
+    if (this.synced >= target) return Promise.resolve(this.synced);
+    return this.file.syncAsync().then(
+      () => {
+        if (this.failure !== undefined) throw this.failure;
+        if (target > this.synced) this.synced = target;
+        return target;
+      },
+      (e: unknown) => {
+        this.failure ??= e;
+        throw e;
+      },
+    );
+  }
+
   close(): void {
     this.file.close();
   }

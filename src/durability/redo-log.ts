@@ -1,7 +1,8 @@
 // RedoLog: the log as the engine uses it. open() scans and verifies the live segments (handing
 // each committed change set after `fromLsn` to `onTransaction` — the replay half of recovery),
 // repairs the tail, and leaves a writer positioned after the last valid frame. Then
-// append(records) per commit, sync() to make them durable (group commit calls it once for many),
+// append(records) per commit, sync() to make them durable (group commit calls syncAsync() once for
+// many, and appends go on while it runs),
 // rotate() when a checkpoint begins, dropSegmentsBefore() once MANIFEST no longer needs them.
 //
 // Recovery modes (DESIGN §2 `recovery`):
@@ -137,6 +138,16 @@ export class RedoLog {
   /** Makes every appended transaction durable; throws (and stays failed) if fsync fails. */
   sync(): void {
     this.writer.sync();
+  }
+
+  /**
+   * Group commit's fsync: makes every transaction appended before the call durable, off the event
+   * loop; resolves with the last LSN covered. A rotation while it runs fsyncs the old segment
+   * synchronously anyway (rotate), so the LSN is durable either way; the old segment's file is
+   * closed once this fsync has settled (FileHandle.syncAsync).
+   */
+  syncAsync(): Promise<number> {
+    return this.writer.syncAsync();
   }
 
   /**

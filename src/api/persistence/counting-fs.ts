@@ -19,6 +19,10 @@ export class CountingFileSystem implements FileSystem {
         h.sync();
         self.fsyncs++;
       },
+      async syncAsync(): Promise<void> {
+        await h.syncAsync();
+        self.fsyncs++;
+      },
       truncate: (n) => h.truncate(n),
       size: () => h.size(),
       close: () => h.close(),

@@ -2,10 +2,23 @@
 // Store's ChangeSink: each committed change set becomes one redo-log frame, *written* to the OS
 // before the commit returns (so kill -9 never loses an acknowledged commit) and fsynced according
 // to `durability`:
-//   'commit'    fsync before run()/transaction() returns; transactionAsync() commits share one
-//               fsync scheduled with setImmediate (group commit) and resolve after it;
+//   'commit'    fsync before run()/transaction() returns; transactionAsync() commits share the
+//               group-commit fsync and resolve after it (below);
 //   'interval'  fsync every syncIntervalMs (an unref'd timer); a power loss may take that much;
 //   'none'      the OS decides; flush() still forces an fsync.
+//
+// Group commit, a two-stage pipeline. Stage 1, synchronous, in the commit: the frame is written.
+// Stage 2, off the event loop: one fsync (RedoLog.syncAsync → fs.fsync on libuv's thread pool)
+// covers every frame written before it started. While it runs, new commits keep writing their
+// frames and wait for the *next* fsync, which starts the moment this one completes; so every
+// commit made during an fsync shares the following one, and the disk is never idle while commits
+// wait. The first fsync after a quiet spell starts on the next event-loop turn (setImmediate), so
+// a synchronous burst of commits shares it. A promise resolves only once the fsync that covers its
+// frame has succeeded (waiters are settled by LSN); if that fsync fails, every waiting promise is
+// rejected and the engine refuses writes (never retried: see Faults). A synchronous commit
+// ('commit' mode, run()) arriving while an async fsync is in flight does its own fsync before it
+// returns — the one in flight may have started before its frame was written — and that fsync
+// settles every waiter it covers too.
 // Strategies: 'hybrid' and 'log' (log + checkpoints; 'log' checkpoints on log size only),
 // 'snapshot' (no log: a point-in-time snapshot every snapshotIntervalMs and on close; a crash
 // loses everything since the last one, by design).
@@ -123,7 +136,12 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
   private lastCommitLsn = 0;
   private commits = 0;
   private waiters: Waiter[] = [];
+  /** An fsync is scheduled for the next event-loop turn (the pipeline was idle). */
   private syncScheduled = false;
+  /** The group-commit fsync is running (at most one at a time). */
+  private syncInFlight = false;
+  /** Start another fsync as soon as the one in flight completes (frames were written meanwhile). */
+  private syncAgain = false;
   private timers: NodeJS.Timeout[] = [];
 
   private running: Running | null = null;
@@ -188,7 +206,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     if (o.readonly) return;
     if (o.durability === 'interval' && o.strategy !== 'snapshot') {
       this.every(o.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS, () => {
-        if (this.log !== undefined && this.log.lastLsn > this.log.syncedLsn) this.groupSync();
+        if (this.log !== undefined && this.log.lastLsn > this.log.syncedLsn) this.requestSync();
       });
     }
     if (o.strategy === 'snapshot') {
@@ -285,26 +303,51 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     return this.log?.syncedLsn ?? this.lastCommitLsn;
   }
 
-  private scheduleSync(): void {
+  /**
+   * Asks the pipeline for an fsync covering everything written so far: the next one if an fsync
+   * is in flight (it may have started before the latest frames were written), else one on the
+   * next event-loop turn.
+   */
+  private requestSync(): void {
+    if (this.syncInFlight) {
+      this.syncAgain = true;
+      return;
+    }
     if (this.syncScheduled) return;
     this.syncScheduled = true;
     setImmediate(() => {
       this.syncScheduled = false;
-      if (!this.isClosed) this.groupSync();
+      if (!this.isClosed) this.startSync();
     });
   }
 
-  /** One fsync for every commit written so far; resolves every promise it covers. */
-  private groupSync(): void {
-    if (this.failure !== null) {
-      this.fail(this.failure);
+  /** Starts one async fsync for every frame written so far (stage 2 of the header's pipeline). */
+  private startSync(): void {
+    const log = this.log;
+    if (this.failure !== null) return this.fail(this.failure);
+    if (log === undefined || this.syncInFlight) return;
+    if (log.lastLsn <= log.syncedLsn) return this.settleWaiters(); // a synchronous fsync got there first
+    this.syncInFlight = true;
+    this.syncAgain = false;
+    log.syncAsync().then(
+      () => this.syncDone(undefined),
+      (e: unknown) => this.syncDone(e === undefined ? new Error('fsync failed') : e),
+    );
+  }
+
+  private syncDone(error: unknown): void {
+    this.syncInFlight = false;
+    // close() settled every waiter with its own fsync; a killed process acknowledges nothing.
+    if (this.isClosed) return;
+    if (error !== undefined) {
+      this.ioError(error, 'fsync of the redo log'); // fail() rejects every waiting promise
       return;
     }
-    try {
-      this.syncLog();
-    } catch {
-      // fail() has rejected the waiters with the reason
-    }
+    this.settleWaiters();
+    const log = this.log;
+    if (this.failure !== null || log === undefined || log.lastLsn <= log.syncedLsn) return;
+    // Frames written while this fsync ran: the next one starts now, not a turn later.
+    if (this.syncAgain || this.waiters.length > 0) this.startSync();
   }
 
   /** A promise resolved once LSN `lsn` is durable (see the header for what each mode means). */
@@ -314,13 +357,14 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     if (!force && this.options.durability === 'none') return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ lsn, resolve, reject });
-      if (force || this.options.durability === 'commit') this.scheduleSync();
+      if (force || this.options.durability === 'commit') this.requestSync();
     });
   }
 
   /**
    * Runs `body` (a transaction) with its commit's fsync deferred; returns its result and a promise
-   * resolved when that commit is durable (group commit: one fsync for all commits before it runs).
+   * resolved when that commit is durable (group commit: the first fsync that starts after its
+   * frame was written covers it — see the header).
    */
   runAsyncCommit<T>(body: () => T): { result: T; durable: Promise<void> } {
     const before = this.lastCommitLsn;
@@ -593,6 +637,12 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
   /** @internal For tests: stop as a kill -9 would — no fsync, no close, LOCK left — and never act again. */
   simulateKill(): void {
     this.isClosed = true;
+    // A dead process acknowledges nothing more: its waiting promises never resolve (rejected
+    // here only so that tests do not wait for them forever).
+    const ws = this.waiters;
+    this.waiters = [];
+    const killed = new AmberError('the process was killed before the commit was durable', 'SQLITE_IOERR');
+    for (const w of ws) w.reject(killed);
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.running = null;

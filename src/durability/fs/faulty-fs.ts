@@ -6,13 +6,18 @@
 //     unlink, create) succeed, then the power goes out: the next and every later call throws
 //     PowerLossError until crash() is called;
 //   - crash(opts): the state after a power loss (memory-fs.ts), optionally tearing the last write.
+// An async fsync (FileHandle.syncAsync) is two points of the sweep: its call (a mutating call, where
+// an 'sync' or 'syncAsync' rule fires — as a rejection, never a throw) and its completion (counted
+// too: the power may go out while it is in flight, and then it never completes — it rejects with
+// PowerLossError and nothing it covered becomes durable).
 // Tests sweep n over every mutating call of a scenario (SQLite's crash tests do the same).
 import type { FileHandle, FileLock, FileSystem, OpenMode } from './file-system';
 import { FsError } from './file-system';
 import type { CrashOptions } from './memory-fs';
 import { MemoryFileSystem } from './memory-fs';
 
-export type FaultOp = 'write' | 'sync' | 'rename';
+/** 'sync' counts every fsync (file, directory, async); 'syncAsync' only the asynchronous ones. */
+export type FaultOp = 'write' | 'sync' | 'syncAsync' | 'rename';
 
 export interface FaultRule {
   readonly op: FaultOp;
@@ -42,6 +47,7 @@ export class FaultyFileSystem implements FileSystem {
 
   constructor(mem = new MemoryFileSystem()) {
     this.mem = mem;
+    mem.asyncSyncGate = (path) => void this.gate('fsync-complete', undefined, path);
   }
 
   failAt(rule: FaultRule): void {
@@ -65,16 +71,17 @@ export class FaultyFileSystem implements FileSystem {
   }
 
   /** @internal Counts a mutating call; throws if the power is out or a rule fires. */
-  gate(op: string, kind: FaultOp | undefined, path: string): FaultRule | undefined {
+  gate(op: string, kind: FaultOp | readonly FaultOp[] | undefined, path: string): FaultRule | undefined {
+    const kinds: readonly FaultOp[] = kind === undefined ? [] : typeof kind === 'string' ? [kind] : kind;
     if (this.dead) throw new PowerLossError(op);
     if (this.mutations >= this.stopAt) {
       this.dead = true;
       throw new PowerLossError(op);
     }
     let fire: FaultRule | undefined;
-    if (kind !== undefined) {
+    if (kinds.length > 0) {
       for (const r of this.rules) {
-        if (r.rule.op !== kind) continue;
+        if (!kinds.includes(r.rule.op)) continue;
         r.seen++;
         if (r.seen === r.rule.nth || (r.fired && r.rule.sticky === true)) {
           r.fired = true;
@@ -162,6 +169,14 @@ class FaultyFile implements FileHandle {
   sync(): void {
     this.fs.gate('fsync', 'sync', this.path);
     this.inner.sync();
+  }
+  syncAsync(): Promise<void> {
+    try {
+      this.fs.gate('fsync', ['sync', 'syncAsync'], this.path);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.inner.syncAsync();
   }
   truncate(length: number): void {
     this.fs.gate('ftruncate', undefined, this.path);

@@ -1,5 +1,7 @@
 // The only door from the durability layer to the disk (STYLE practice 7). Synchronous, because the
-// engine's API is (better-sqlite3 shape) and because a commit must be written before it returns.
+// engine's API is (better-sqlite3 shape) and because a commit must be written before it returns —
+// with one exception, `FileHandle.syncAsync`: group commit's fsync runs off the event loop (libuv's
+// thread pool on Node) so that commits can keep writing their frames while it is in flight.
 // Three implementations: node-fs.ts (the real disk), memory-fs.ts (fast tests, tracks what was
 // fsynced), faulty-fs.ts (power loss, torn sectors, failing the N-th call).
 //
@@ -18,6 +20,16 @@ export interface FileHandle {
   append(data: Uint8Array): number;
   /** Makes the file's contents durable (fsync). */
   sync(): void;
+  /**
+   * fsync without blocking the caller. Promises what sync() promises for every byte written
+   * *before the call*; bytes written while it is in flight may or may not be covered (POSIX says
+   * nothing more, so callers must assume not). Never throws: a failure rejects the promise with an
+   * FsError-shaped error. Writes, reads and sync() stay allowed while it runs, and so is close():
+   * the implementation releases the descriptor only once every fsync on it has settled (an fd
+   * closed under a running fsync could be reused by another open, and the fsync would then report
+   * on the wrong file).
+   */
+  syncAsync(): Promise<void>;
   truncate(length: number): void;
   size(): number;
   close(): void;

@@ -3,6 +3,11 @@
 // durable by syncDir. `crash()` (used through faulty-fs.ts) returns it to the state a power loss
 // would leave: the strictest POSIX reading, where nothing is durable until it is fsynced — file
 // contents by sync(), directory entries by syncDir() of the directory that holds them.
+//
+// syncAsync() takes its picture of the file when it is called and makes exactly that durable when
+// it completes (writes made while it is in flight stay unsynced: the strictest reading again). It
+// completes on a later event-loop turn, or — after holdSyncs() — only when a test says so
+// (completeSync / failSync), which is how tests observe group commit's pipeline step by step.
 import { AmberError } from '../../value/amber-error';
 import type { FileHandle, FileLock, FileSystem, OpenMode } from './file-system';
 import { FsError } from './file-system';
@@ -15,8 +20,11 @@ class Inode {
   length = 0;
   /** Contents as of the last sync (exact length). */
   synced: Uint8Array = new Uint8Array(0);
-  /** Writes since the last sync, in order: [offset, bytes]. */
-  pending: Array<{ offset: number; bytes: Uint8Array } | { truncate: number }> = [];
+  /** Writes since the last sync, in order: [offset, bytes], each numbered by `seq`. */
+  pending: Array<({ offset: number; bytes: Uint8Array } | { truncate: number }) & { seq: number }> = [];
+  /** Number of the last write or truncate; `syncedSeq`: the last one `synced` includes. */
+  seq = 0;
+  syncedSeq = 0;
 
   ensure(cap: number): void {
     if (cap <= this.data.length) return;
@@ -50,6 +58,13 @@ class Dir {
 
 type Node = Inode | Dir;
 
+/** An async fsync that has been called and not yet completed. */
+export interface HeldSync {
+  readonly path: string;
+  /** Completes it: durable (no error) or failed with `error`. */
+  settle(error?: Error): void;
+}
+
 /** What crash() keeps beyond the fsynced state. */
 export interface CrashOptions {
   /**
@@ -68,6 +83,15 @@ export class MemoryFileSystem implements FileSystem {
   private root = new Dir();
   private locks = new Set<string>();
   private lastWrite: { inode: Inode; offset: number; length: number } | undefined;
+  /** Bumped by crash(): an fsync begun before a power loss can no longer complete. */
+  private epoch = 0;
+  private holding = false;
+  private held: HeldSync[] = [];
+  /**
+   * @internal Called as an async fsync is about to complete; throwing fails it (faulty-fs uses
+   * this to lose an fsync that was in flight when the power went out).
+   */
+  asyncSyncGate: ((path: string) => void) | undefined;
 
   private lookup(path: string): Node | undefined {
     let node: Node = this.root;
@@ -109,6 +133,58 @@ export class MemoryFileSystem implements FileSystem {
       inode = existing;
     }
     return new MemoryFile(this, path, inode, mode === 'read');
+  }
+
+  /**
+   * @internal Runs `apply` (the fsync's effect) when an async fsync completes, then settles the
+   * promise: on a later event-loop turn, or when a test releases it (holdSyncs).
+   */
+  scheduleSync(path: string, apply: () => void): Promise<void> {
+    const epoch = this.epoch;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error): void => {
+        try {
+          if (error !== undefined) throw error;
+          if (epoch !== this.epoch) throw new FsError('EIO', 'fsync', path); // the power went out meanwhile
+          this.asyncSyncGate?.(path);
+          apply();
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        resolve();
+      };
+      if (this.holding) this.held.push({ path, settle });
+      else setImmediate(settle);
+    });
+  }
+
+  /** From now on async fsyncs wait in a queue until completeSync()/failSync()/releaseSyncs(). */
+  holdSyncs(): void {
+    this.holding = true;
+  }
+  /** Async fsyncs called and not yet completed (only while holding). */
+  get heldSyncs(): readonly HeldSync[] {
+    return this.held;
+  }
+  /** Completes the oldest held async fsync successfully; false if none is held. */
+  completeSync(): boolean {
+    const h = this.held.shift();
+    h?.settle();
+    return h !== undefined;
+  }
+  /** Fails the oldest held async fsync with an FsError `code`; false if none is held. */
+  failSync(code = 'EIO'): boolean {
+    const h = this.held.shift();
+    h?.settle(new FsError(code, 'fsync', h.path));
+    return h !== undefined;
+  }
+  /** Stops holding: every held fsync completes (in order) on a later turn, as new ones will. */
+  releaseSyncs(): void {
+    this.holding = false;
+    const hs = this.held;
+    this.held = [];
+    for (const h of hs) setImmediate(() => h.settle());
   }
 
   /** @internal Called by MemoryFile on every write, to know which write was the last. */
@@ -210,6 +286,7 @@ export class MemoryFileSystem implements FileSystem {
       f.data = f.synced.slice();
       f.length = f.synced.length;
       f.pending = [];
+      f.syncedSeq = f.seq;
       if (torn === undefined || torn.inode !== f || pending.length === 0) return;
       // Replay this file's unsynced writes in order; cut the last one at a sector boundary.
       pending.forEach((w, i) => {
@@ -225,6 +302,7 @@ export class MemoryFileSystem implements FileSystem {
     walk(this.root);
     this.locks.clear();
     this.lastWrite = undefined;
+    this.epoch++;
   }
 }
 
@@ -250,7 +328,7 @@ class MemoryFile implements FileHandle {
     this.check('write', true);
     this.inode.writeAt(data, position);
     // new Uint8Array(x) copies; Buffer#slice would be a view of a buffer the caller reuses.
-    this.inode.pending.push({ offset: position, bytes: new Uint8Array(data) });
+    this.inode.pending.push({ offset: position, bytes: new Uint8Array(data), seq: ++this.inode.seq });
     this.owner.noteWrite(this.inode, position, data.length);
   }
   append(data: Uint8Array): number {
@@ -263,11 +341,29 @@ class MemoryFile implements FileHandle {
     if (this.inode.pending.length === 0 && this.inode.synced.length === this.inode.length) return;
     this.inode.synced = this.inode.contents();
     this.inode.pending = [];
+    this.inode.syncedSeq = this.inode.seq;
+  }
+  syncAsync(): Promise<void> {
+    try {
+      this.check('fsync', false);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // The picture is taken now: what was written before the call is what this fsync covers.
+    const inode = this.inode;
+    const seq = inode.seq;
+    const contents = inode.contents();
+    return this.owner.scheduleSync(this.path, () => {
+      if (seq <= inode.syncedSeq) return; // a later sync() already covered it
+      inode.synced = contents;
+      inode.pending = inode.pending.filter((w) => w.seq > seq);
+      inode.syncedSeq = seq;
+    });
   }
   truncate(length: number): void {
     this.check('ftruncate', true);
     this.inode.truncateTo(length);
-    this.inode.pending.push({ truncate: length });
+    this.inode.pending.push({ truncate: length, seq: ++this.inode.seq });
   }
   size(): number {
     this.check('fstat', false);

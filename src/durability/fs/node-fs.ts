@@ -1,4 +1,5 @@
-// FileSystem on Node's synchronous fs calls: the real disk.
+// FileSystem on Node's synchronous fs calls: the real disk. The one asynchronous call, syncAsync,
+// is fs.fsync on libuv's thread pool; the event loop goes on (and may write the same fd) meanwhile.
 //
 // The LOCK file. Node has no flock/fcntl lock without a native addon, so the lock is a file
 // created with O_CREAT|O_EXCL ('wx') holding "pid hostname\n". Creating it is atomic on every
@@ -24,6 +25,9 @@ const FLAGS: Record<OpenMode, string> = { read: 'r', readwrite: 'r+', create: 'a
 
 class NodeFile implements FileHandle {
   private fd: number;
+  /** fsyncs running on the thread pool; close() waits for them (see FileHandle.syncAsync). */
+  private inflight = 0;
+  private closeWanted = false;
   constructor(
     readonly path: string,
     mode: OpenMode,
@@ -53,6 +57,18 @@ class NodeFile implements FileHandle {
   sync(): void {
     nodeFs.fsyncSync(this.fd);
   }
+  syncAsync(): Promise<void> {
+    if (this.fd < 0 || this.closeWanted) return Promise.reject(Object.assign(new Error(`EBADF: fsync '${this.path}'`), { code: 'EBADF', syscall: 'fsync', path: this.path }));
+    this.inflight++;
+    return new Promise<void>((resolve, reject) => {
+      nodeFs.fsync(this.fd, (err) => {
+        this.inflight--;
+        if (this.inflight === 0 && this.closeWanted) this.closeNow();
+        if (err === null) resolve();
+        else reject(err);
+      });
+    });
+  }
   truncate(length: number): void {
     nodeFs.ftruncateSync(this.fd, length);
   }
@@ -60,8 +76,13 @@ class NodeFile implements FileHandle {
     return nodeFs.fstatSync(this.fd).size;
   }
   close(): void {
+    if (this.inflight > 0) this.closeWanted = true;
+    else this.closeNow();
+  }
+  private closeNow(): void {
     if (this.fd >= 0) nodeFs.closeSync(this.fd);
     this.fd = -1;
+    this.closeWanted = false;
   }
 }
 
