@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   const byScenario = new Map<string, Row>();
   const byPlan = new Map<string, Row>();
   const failures: string[] = [];
+  const notes: string[] = [];
   const t0 = Date.now();
   let next = 0;
   let done = 0;
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
         if (r.check.recovery?.tornTail === true) x.torn++;
         if (r.check.recovery?.fromSnapshot === true) x.snap++;
       }
+      for (const n of r.check.notes) notes.push(`${s.mode}/${s.strategy} seed ${s.seed} round ${r.round} (${describePlan(res.plan)}): ${n}`);
       if (r.check.problems.length > 0) {
         pr.failed++;
         failures.push(
@@ -195,6 +197,7 @@ async function main(): Promise<void> {
 
   console.log(`\n${table('mode/strategy', byScenario, true)}\n\n${table('kill plan', byPlan, false)}\n`);
   console.log(`${all.length} scenarios, ${failures.length} failed rounds, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  if (notes.length > 0) console.log(`\nNOTES (not failures)\n${notes.join('\n')}`);
   if (failures.length > 0) {
     console.log(`\nFAILURES\n${failures.join('\n\n')}`);
     process.exitCode = 1;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Rng, checkBank } from './bank';
 import type { Observed, WorkerMode } from './bank';
-import { errorText, openDurable } from './durable-api';
+import { errorCode, errorText, openDurable } from './durable-api';
 import type { StrategyName } from './durable-api';
 
 export const WORKER = path.join(__dirname, 'worker.ts');
@@ -229,24 +229,50 @@ export interface CheckResult {
   readonly openError: string | null;
   /** What the reopen's recovery reported (db.stats().recovery), when it opened. */
   readonly recovery: { readonly tornTail: boolean; readonly fromSnapshot: boolean; readonly framesReplayed: number } | null;
+  /** Findings that are not failures (see checkDirectory). */
+  readonly notes: string[];
+}
+
+const STALE_LOCK_WAIT_MS = 1100;
+
+function readLock(dir: string): string {
+  try {
+    return fs.readFileSync(path.join(dir, 'LOCK'), 'utf8');
+  } catch (e) {
+    return `(unreadable: ${errorText(e)})`;
+  }
 }
 
 /** Reopens DIR in this process (it must open: never corrupt after a kill -9) and checks it. */
-export function checkDirectory(dir: string, seed: number, strategy: StrategyName, seen: Observed): CheckResult {
+export async function checkDirectory(dir: string, seed: number, strategy: StrategyName, seen: Observed): Promise<CheckResult> {
+  const notes: string[] = [];
   let db;
-  try {
-    db = openDurable(dir, { strategy });
-  } catch (e) {
-    const text = errorText(e);
-    return { problems: [`reopen failed: ${text}`], lost: [], maxSeq: 0, openError: text, recovery: null };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db = openDurable(dir, { strategy });
+      break;
+    } catch (e) {
+      const text = errorText(e);
+      // A worker killed between creating LOCK and writing its pid into it leaves an empty LOCK,
+      // which node-fs.ts takes to be stale only once it is a second old (documented limit): the
+      // reopen is refused with SQLITE_BUSY meanwhile. Noted, waited out once; busy after that
+      // is a failure.
+      if (attempt === 1 && errorCode(e) === 'SQLITE_BUSY') {
+        const lock = readLock(dir);
+        notes.push(`reopen right after the kill: ${text} (LOCK holds ${JSON.stringify(lock)}); opened after waiting ${STALE_LOCK_WAIT_MS} ms`);
+        await new Promise((r) => setTimeout(r, STALE_LOCK_WAIT_MS));
+        continue;
+      }
+      return { problems: [`reopen failed: ${text}`], lost: [], maxSeq: 0, openError: text, recovery: null, notes };
+    }
   }
   try {
     const rec = db.stats().recovery;
     const recovery = rec === null ? null : { tornTail: rec.tornTail !== null, fromSnapshot: rec.snapshotLsn !== null, framesReplayed: rec.framesReplayed };
     const r = checkBank(db, seed, seen);
-    return { ...r, openError: null, recovery };
+    return { ...r, openError: null, recovery, notes };
   } catch (e) {
-    return { problems: [`check threw: ${errorText(e)}`], lost: [], maxSeq: 0, openError: null, recovery: null };
+    return { problems: [`check threw: ${errorText(e)}`], lost: [], maxSeq: 0, openError: null, recovery: null, notes };
   } finally {
     try {
       db.close();
@@ -293,7 +319,7 @@ export async function runScenario(o: ScenarioOptions): Promise<RoundReport[]> {
     maxAttempted = Math.max(maxAttempted, result.maxTried);
     setupAcked ||= result.ready;
     const seen: Observed = { setupAcked, acked, maxAttempted, ackedMustSurvive: o.strategy !== 'snapshot' };
-    const check = checkDirectory(o.dir, o.seed, o.strategy, seen);
+    const check = await checkDirectory(o.dir, o.seed, o.strategy, seen);
     const problems = [...result.errors.map((e) => `worker: ${e}`), ...check.problems];
     reports.push({ round, result, check: { ...check, problems }, ackedTotal: acked.size });
     if (problems.length > 0) break;

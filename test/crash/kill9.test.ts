@@ -107,6 +107,8 @@ if (!run) {
           timeoutMs: 6000,
           plans: c.plans,
         });
+        const notes = reports.flatMap((r) => r.check.notes);
+        if (notes.length > 0) console.warn(`${c.mode}/${c.strategy} seed ${c.seed}, notes (not failures):\n${notes.join('\n')}`);
         const text = explain(c, reports);
         const problems = reports.flatMap((r) => r.check.problems);
         // The message names seed, mode, plan and what was lost; the sweep reproduces it.
