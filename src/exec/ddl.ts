@@ -140,7 +140,12 @@ export function executeCreateTable(ctx: CompileContext, select: SelectCompiler, 
     return i;
   };
   const pkCols = pk ? pk.cols.map((c) => colIndex(c.name, pk!.at)) : [];
-  const columns = stmt.columns.map((c, i) => columnSchema(ctx, c, pkCols.indexOf(i) + 1));
+  if (stmt.withoutRowid && !pk) throw err(`PRIMARY KEY missing on table ${stmt.name}`, stmt);
+  const columns = stmt.columns.map((c, i) => {
+    const col = columnSchema(ctx, c, pkCols.indexOf(i) + 1);
+    // WITHOUT ROWID tables enforce NOT NULL on their PRIMARY KEY (rowid tables do not, a SQLite quirk).
+    return stmt.withoutRowid && col.pkPosition > 0 ? { ...col, notNull: true } : col;
+  });
   let rowidAlias = -1;
   if (pk && pk.cols.length === 1) {
     const c = columns[pkCols[0]!]!;
@@ -150,6 +155,7 @@ export function executeCreateTable(ctx: CompileContext, select: SelectCompiler, 
   if (pk?.autoincrement && rowidAlias < 0) throw err('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY', pk.at);
   const schema: TableSchema = {
     type: 'table', name: stmt.name, columns, rowidAlias, autoincrement: pk?.autoincrement ?? false, checks, foreignKeys: [], sql: sqlText,
+    ...(stmt.withoutRowid ? { withoutRowid: true } : {}),
   };
   const table = store.createTable(schema, sqlText);
   // Automatic indexes for PRIMARY KEY (unless it is the rowid) and UNIQUE, named as SQLite names them.

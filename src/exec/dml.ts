@@ -9,7 +9,7 @@ import { RealBox, type SqlValue } from '../value/types';
 import type { ConflictAction, Expr, InsertStatement, UpdateStatement, DeleteStatement, SelectCore, FromItem, ResultColumn, SetClause, UpsertClause, IndexedColumn } from '../sql/ast';
 import type { ResultColumnInfo } from './compiled-statement';
 import { parseExpression } from '../sql/parser';
-import { Scope, type Source } from '../plan/scope';
+import { INTERNAL_ROWID, Scope, type Source } from '../plan/scope';
 import type { Row, Rowid, TableSchema } from '../storage/schema';
 import type { SecondaryIndex, Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
@@ -51,7 +51,8 @@ export class RowWriter {
       slot: this.slot,
       columns: schema.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation, declType: c.declType || null, table: schema.name, column: c.name })),
       rowidAlias: schema.rowidAlias,
-      hasRowid: true,
+      hasRowid: !schema.withoutRowid,
+      internalRowid: true,
     };
     this.scope.add(source);
     this.checks = schema.checks.map((c) => ({
@@ -490,7 +491,7 @@ function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateSt
   const ref: FromItem = { kind: 'table-ref', schema: null, name: stmt.table, alias: stmt.alias, indexedBy: stmt.indexedBy, args: null, loc };
   const from: FromItem = stmt.kind === 'update' && stmt.from ? { kind: 'join', joinType: 'INNER', natural: false, left: ref, right: stmt.from, on: null, using: null, loc } : ref;
   const columns: ResultColumn[] = [
-    { kind: 'result-expr', expr: { kind: 'column', schema: null, table: stmt.alias ?? stmt.table, name: 'rowid', loc }, alias: null, loc },
+    { kind: 'result-expr', expr: { kind: 'column', schema: null, table: stmt.alias ?? stmt.table, name: INTERNAL_ROWID, loc }, alias: null, loc },
     ...exprs.map((e): ResultColumn => ({ kind: 'result-expr', expr: e, alias: null, loc: e.loc })),
   ];
   const core: SelectCore = { kind: 'select-core', distinct: false, columns, from, where: stmt.where, groupBy: [], having: null, windows: [], loc };

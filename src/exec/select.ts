@@ -772,7 +772,8 @@ export class SelectCompiler {
             slot,
             columns: s.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation, declType: c.declType || null, table: table.name, column: c.name })),
             rowidAlias: s.rowidAlias,
-            hasRowid: true,
+            hasRowid: !s.withoutRowid,
+            internalRowid: true,
             usingHidden: new Set(),
             coalesce: new Map(),
           };

@@ -25,8 +25,10 @@ export interface Source {
   readonly columns: readonly SourceColumn[];
   /** Index of the INTEGER PRIMARY KEY column, or -1; `rowid` names it (or the hidden rowid). */
   readonly rowidAlias: number;
-  /** False for subqueries and views: they have no rowid. */
+  /** False for subqueries and views (and WITHOUT ROWID tables, for SQL): they have no rowid. */
   readonly hasRowid: boolean;
+  /** A table's rowid, reachable by the engine's own statements as INTERNAL_ROWID even when hidden. */
+  readonly internalRowid?: boolean;
   /** Columns named by USING / NATURAL on the right side of a join are hidden from `*`. */
   readonly usingHidden?: Set<string>;
   /** For RIGHT/FULL joins and USING: the column is coalesced with another source's. */
@@ -46,6 +48,9 @@ export interface ResolvedColumn {
 export interface SlotAllocator {
   next: number;
 }
+
+/** The name the engine's synthesized queries use for a table's rowid (no SQL text can spell it). */
+export const INTERNAL_ROWID = '\u0000rowid';
 
 export class Scope {
   readonly sources: Source[] = [];
@@ -93,7 +98,7 @@ export class Scope {
         candidates.push({ slot: s.slot, col: i, source: s, info: s.columns[i]!, depth, ...(co ? {} : {}) });
         continue;
       }
-      if (s.hasRowid && (name === 'rowid' || name === 'oid' || name === '_rowid_')) {
+      if ((s.hasRowid && (name === 'rowid' || name === 'oid' || name === '_rowid_')) || (name === INTERNAL_ROWID && s.internalRowid)) {
         candidates.push({
           slot: s.slot,
           col: s.rowidAlias >= 0 ? s.rowidAlias : -1,

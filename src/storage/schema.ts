@@ -38,6 +38,8 @@ export interface TableSchema {
   /** Index of the INTEGER PRIMARY KEY column (the rowid alias), or -1. */
   readonly rowidAlias: number;
   readonly autoincrement: boolean;
+  /** WITHOUT ROWID: the rowid is internal only (not visible to SQL); PRIMARY KEY columns are NOT NULL. */
+  readonly withoutRowid?: boolean;
   readonly checks: readonly { readonly name: string | null; readonly sql: string }[];
   readonly foreignKeys: readonly ForeignKeySchema[];
   /** The CREATE TABLE text as sqlite_schema shows it. */

@@ -357,6 +357,25 @@ describe('engine agrees with SQLite', () => {
     'SELECT * FROM sqlite_sequence ORDER BY name',
   ]));
 
+  test('WITHOUT ROWID tables', () => script([
+    'CREATE TABLE kv(k TEXT PRIMARY KEY, v INT) WITHOUT ROWID',
+    'CREATE TABLE pair(a INT, b INT, c TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID',
+    'CREATE TABLE nopk(a INT) WITHOUT ROWID',
+    "INSERT INTO kv VALUES ('b', 2), ('a', 1)",
+    "INSERT INTO kv VALUES ('a', 3)",
+    "INSERT INTO kv VALUES (NULL, 3)",
+    'INSERT INTO pair VALUES (1, 2, \'x\'), (1, 3, \'y\')',
+    'INSERT INTO pair VALUES (1, 2, \'z\')',
+    'SELECT rowid FROM kv',
+    "SELECT * FROM kv WHERE k = 'a'",
+    "UPDATE kv SET v = v + 10 WHERE k = 'b' RETURNING *",
+    "DELETE FROM pair WHERE b = 3",
+    'SELECT * FROM pair',
+    "INSERT INTO kv VALUES ('c', 5) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+    "INSERT INTO kv VALUES ('c', 6) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+    'SELECT * FROM kv ORDER BY k',
+  ]));
+
   test('errors', () => script([
     ...SCHEMA,
     'SELECT nosuch FROM t1',

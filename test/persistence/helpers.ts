@@ -56,7 +56,10 @@ export function dump(db: Db): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   for (const n of names) {
-    out[n] = (db.prepare(`SELECT rowid AS _rowid_, * FROM "${n}" ORDER BY rowid`).raw().all() as unknown[][]).map((r) =>
+    // WITHOUT ROWID tables have no rowid to show: their rows in PRIMARY KEY order.
+    const withoutRowid = /\bWITHOUT\s+ROWID\b/i.test(String(db.prepare('SELECT sql FROM sqlite_schema WHERE name = ?').pluck().get(n)));
+    const sql = withoutRowid ? `SELECT * FROM "${n}" ORDER BY 1` : `SELECT rowid AS _rowid_, * FROM "${n}" ORDER BY rowid`;
+    out[n] = (db.prepare(sql).raw().all() as unknown[][]).map((r) =>
       r.map((v) => (Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : typeof v === 'bigint' ? `${v}n` : v)),
     );
   }
