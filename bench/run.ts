@@ -140,6 +140,18 @@ async function runRow(w: Workload, size: number, opt: Options, cfg: MeasureConfi
         }
       }
     }
+    // Figures beside ops/s (DESIGN §8), read before the targets are closed.
+    let metrics: { amberdb?: Readonly<Record<string, number>>; betterSqlite3?: Readonly<Record<string, number>> } | undefined;
+    if (w.metrics !== undefined) {
+      for (const [engine, t] of targets) {
+        try {
+          const m = w.metrics(t, size);
+          if (m !== null) metrics = { ...metrics, [engine === 'amberdb' ? 'amberdb' : 'betterSqlite3']: m };
+        } catch (e) {
+          notes.push(`${engine} metrics failed: ${message(e)}`);
+        }
+      }
+    }
     const stat = (e: EngineName): Spread | null => {
       const xs = rounds.get(e);
       return xs === undefined || xs.length === 0 ? null : spread(xs);
@@ -154,6 +166,7 @@ async function runRow(w: Workload, size: number, opt: Options, cfg: MeasureConfi
       betterSqlite3,
       ratio: amberdb !== null && betterSqlite3 !== null ? amberdb.median / betterSqlite3.median : null,
       note: notes.length > 0 ? notes.join('; ') : null,
+      ...(metrics === undefined ? {} : { metrics }),
     };
   } finally {
     closeAll();

@@ -83,14 +83,23 @@ export function openDurable(engine: EngineName, storage: DurableStorage, label: 
   if (engine === 'amberdb') {
     const spec = storage.amberdb;
     if (spec === null) throw new Error('no AmberDB storage for this workload');
-    return { engine, db: amber(tempPath(label), { strategy: spec.strategy, durability: spec.durability }) };
+    const dir = tempPath(label);
+    return { engine, db: amber(dir, { ...spec.options, strategy: spec.strategy, durability: spec.durability }), path: dir };
   }
   const spec = storage.sqlite;
   if (spec === null) throw new Error('no better-sqlite3 storage for this workload');
-  const db = sqlite(`${tempPath(label)}.db`);
+  const file = `${tempPath(label)}.db`;
+  const db = sqlite(file);
   db.pragma(`journal_mode = ${spec.journalMode}`);
   db.pragma(`synchronous = ${spec.synchronous}`);
-  return { engine, db };
+  return { engine, db, path: file };
+}
+
+/** Opens AmberDB on an existing directory (recovery rows), with the workload's options. */
+export function reopenAmber(dir: string, storage: DurableStorage): BenchDatabase {
+  const spec = storage.amberdb;
+  if (spec === null) throw new Error('no AmberDB storage for this workload');
+  return amber(dir, { ...spec.options, strategy: spec.strategy, durability: spec.durability });
 }
 
 export function versions(): { sqlite: string; betterSqlite3: string } {

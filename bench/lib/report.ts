@@ -18,6 +18,8 @@ export interface RowResult {
   readonly ratio: number | null;
   /** Why a side did not run, or why the row failed. */
   readonly note: string | null;
+  /** Figures beside ops/s per engine (Workload.metrics): fsyncs per commit, bytes per row, ... */
+  readonly metrics?: { readonly amberdb?: Readonly<Record<string, number>>; readonly betterSqlite3?: Readonly<Record<string, number>> };
 }
 
 export interface RunRecord {
@@ -79,6 +81,16 @@ export function table(rows: readonly RowResult[]): string {
     cols.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
   const out = [line(head), widths.map((w) => '─'.repeat(w)).join('  ')];
   for (const b of body) out.push(line(b));
+  const figures = rows.filter((r) => r.metrics !== undefined);
+  if (figures.length > 0) {
+    out.push('');
+    const fmt = (m: Readonly<Record<string, number>> | undefined): string =>
+      m === undefined ? '' : Object.entries(m).map(([k, v]) => `${k} ${Number.isInteger(v) ? v.toLocaleString('en-US') : v < 0.01 ? v.toPrecision(2) : v.toFixed(2)}`).join(', ');
+    for (const r of figures) {
+      const sides = [r.metrics?.amberdb && `AmberDB: ${fmt(r.metrics.amberdb)}`, r.metrics?.betterSqlite3 && `better-sqlite3: ${fmt(r.metrics.betterSqlite3)}`].filter(Boolean);
+      out.push(`figures  ${r.name}: ${sides.join(' · ')}`);
+    }
+  }
   const notes = rows.filter((r) => r.note !== null);
   if (notes.length > 0) {
     out.push('');

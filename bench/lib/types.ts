@@ -31,11 +31,17 @@ export interface BenchDatabase {
   /** AmberDB only (DESIGN §2), absent until persistence is wired. */
   transactionAsync?: (fn: () => unknown) => unknown;
   flush?: () => Promise<unknown>;
+  /** AmberDB only: db.stats() (fsyncs, commits, log, checkpoints). */
+  stats?: () => unknown;
+  /** AmberDB only: a complete checkpoint now. */
+  checkpoint?: () => unknown;
 }
 
 export interface Target {
   readonly engine: EngineName;
   readonly db: BenchDatabase;
+  /** Where a durable target lives: AmberDB's directory, better-sqlite3's file. */
+  readonly path?: string;
 }
 
 export type Strategy = 'hybrid' | 'snapshot' | 'log';
@@ -43,7 +49,13 @@ export type Durability = 'commit' | 'interval' | 'none';
 
 /** Where a persistence workload keeps its data on each side; null: that side has no such row. */
 export interface DurableStorage {
-  readonly amberdb: { readonly strategy: Strategy; readonly durability: Durability; readonly needs?: readonly ('transactionAsync' | 'flush')[] } | null;
+  readonly amberdb: {
+    readonly strategy: Strategy;
+    readonly durability: Durability;
+    readonly needs?: readonly ('transactionAsync' | 'flush')[];
+    /** More constructor options (checkpointLogBytes, checkpointIntervalMs, ...). */
+    readonly options?: Readonly<Record<string, number | string>>;
+  } | null;
   readonly sqlite: { readonly journalMode: 'WAL' | 'DELETE'; readonly synchronous: 'OFF' | 'NORMAL' | 'FULL' } | null;
 }
 
@@ -74,4 +86,9 @@ export interface Workload {
   check(t: Target, size: number): unknown;
   /** Prepares (outside the timed part) and returns the function that is timed. */
   op(t: Target, size: number): () => unknown;
+  /**
+   * Figures beside ops/s (DESIGN §8: fsyncs per commit, bytes on disk per row, recovery time,
+   * event-loop stalls), read after the timed rounds, before the target is closed. Null: none.
+   */
+  metrics?(t: Target, size: number): Readonly<Record<string, number>> | null;
 }

@@ -4,7 +4,9 @@
 //   interval (a power loss may take the last ~second) ↔ WAL, synchronous=NORMAL
 //   none     (the OS decides)                         ↔ WAL, synchronous=OFF
 // plus better-sqlite3's rollback journal (DELETE, FULL) as a reference with no AmberDB row.
-// Quick runs time the default strategy (hybrid) only.
+// Quick runs time the default strategy (hybrid) only. Each row also reports fsyncs per commit and
+// bytes on disk per row (lib/persistence-metrics.ts).
+import { persistenceMetrics } from '../lib/persistence-metrics';
 import type { DurableStorage, Durability, Mode, Strategy, Target, Workload } from '../lib/types';
 
 const ROW = [null, 0x7fffffff, 1 / 3, 'this is the text'];
@@ -29,6 +31,7 @@ function commits(name: string, description: string, storage: DurableStorage, mod
       const stmt = db.prepare(SQL);
       return () => stmt.run(...ROW);
     },
+    metrics: persistenceMetrics,
   };
 }
 

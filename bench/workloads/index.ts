@@ -13,6 +13,8 @@ import join3way from './22-join-3way';
 import orderByLimit from './23-order-by-limit';
 import durableCommit from './30-durable-commit';
 import commitAsync from './31-commit-async';
+import recovery from './32-recovery';
+import checkpointStall from './33-checkpoint-stall';
 
 export const WORKLOADS: readonly Workload[] = [
   selectGet,
@@ -28,4 +30,6 @@ export const WORKLOADS: readonly Workload[] = [
   orderByLimit,
   ...durableCommit,
   ...commitAsync,
+  ...recovery,
+  checkpointStall,
 ];
