@@ -1,6 +1,5 @@
 // A SQLite file's contents -> this database, in one transaction: the schema rows' SQL replayed in
-// an order that works (tables, then their rows, then indexes, views, triggers, so that triggers
-// do not fire on the copied rows and indexes are built once), rows inserted with their rowids by
+// the file's order, each table's rows inserted with their rowids right after its CREATE TABLE by
 // prepared INSERTs (affinity and constraints apply as for any insert), then sqlite_sequence and
 // user_version. Foreign keys are off while rows arrive in rowid order, as a dump would load them.
 import type { Store } from '../../storage/store';
@@ -45,10 +44,13 @@ export function importSqliteBytes(db: Database, state: DatabaseState, store: Sto
   if (foreignKeys) db.pragma('foreign_keys = OFF');
   db.exec('BEGIN');
   try {
-    for (const t of tables) db.exec(t.sql!);
-    for (const t of tables) result.rows += insertRows(state, store, reader, t);
-    for (const type of ['index', 'view', 'trigger'] as const) {
-      for (const r of byType(type)) db.exec(r.sql!);
+    // Schema rows in the file's order, so sqlite_master lists them as the file does; each table's
+    // rows go in right after its CREATE TABLE: its own indexes come later (built once from the
+    // rows) and so do its triggers (which SQLite only lets exist after the table), so none fires.
+    for (const r of schema) {
+      if (r.sql === null || isInternal(r.name)) continue;
+      db.exec(r.sql);
+      if (r.type === 'table') result.rows += insertRows(state, store, reader, r);
     }
     if (sequence && sequence.rootpage > 0) {
       for (const [, rec] of reader.tableRows(sequence.rootpage)) {
