@@ -3,7 +3,8 @@
 import { AmberError } from '../value/amber-error';
 import { affinityOfType, type Affinity } from '../value/affinity';
 import type { AlterTableStatement, ColumnDef, CreateIndexStatement, CreateTableStatement, CreateViewStatement, DropStatement, Expr, IndexedColumn } from '../sql/ast';
-import { walkExpr } from './compile-expr';
+import { ExprCompiler, exprCollation, walkExpr } from './compile-expr';
+import { checkIndexExpression, indexExtractor, indexScope } from './index-keys';
 import { positionOf } from './compile-expr';
 import type { ColumnSchema, IndexColumnSchema, IndexSchema, TableSchema } from '../storage/schema';
 import type { Table } from '../storage/table';
@@ -218,7 +219,12 @@ export function executeCreateIndex(ctx: CompileContext, stmt: CreateIndexStateme
   checkName(stmt.name, stmt);
   const table = store.getTable(stmt.table);
   if (!table) throw err(`no such table: main.${stmt.table}`, stmt);
-  if (stmt.where) throw err('partial indexes are not supported yet', stmt.where);
+  const scope = indexScope(table.schema);
+  const exprs = new ExprCompiler(ctx);
+  if (stmt.where) {
+    checkIndexExpression(stmt.where, 'partial index WHERE clauses');
+    exprs.compile(stmt.where, scope, null); // reports unknown columns now
+  }
   const columns = stmt.columns.map((c): IndexColumnSchema => {
     let e = c.expr;
     let collation = c.collation;
@@ -226,15 +232,24 @@ export function executeCreateIndex(ctx: CompileContext, stmt: CreateIndexStateme
       collation = e.collation;
       e = e.expr;
     }
-    if (e.kind !== 'column' || e.table !== null) throw err('indexes on expressions are not supported yet', c);
-    const i = table.schema.columns.findIndex((x) => x.name.toLowerCase() === (e as { name: string }).name.toLowerCase());
-    if (i < 0) throw err(`no such column: ${e.name}`, c);
     if (collation && !getCollation(collation)) throw err(`no such collation sequence: ${collation}`, c);
-    return { column: i, exprSql: null, collation: (collation ?? table.schema.columns[i]!.collation).toUpperCase(), desc: c.direction === 'DESC' };
+    if (e.kind === 'column' && e.table === null) {
+      const name = e.name.toLowerCase();
+      const i = table.schema.columns.findIndex((x) => x.name.toLowerCase() === name);
+      if (i < 0) throw err(`no such column: ${e.name}`, c);
+      return { column: i, exprSql: null, collation: (collation ?? table.schema.columns[i]!.collation).toUpperCase(), desc: c.direction === 'DESC' };
+    }
+    // An index on an expression: checked and compiled now, evaluated by the index's extractor.
+    checkIndexExpression(e, 'index expressions');
+    exprs.compile(e, scope, null);
+    const exprCollationName = collation ?? exprCollation(e, scope)?.name ?? 'BINARY';
+    return { column: -1, exprSql: ctx.sql.slice(e.loc.start, e.loc.end), collation: exprCollationName.toUpperCase(), desc: c.direction === 'DESC' };
   });
   const sqlText = schemaText(ctx.sql, stmt, 'INDEX', stmt.name);
-  const schema: IndexSchema = { type: 'index', name: stmt.name, table: table.name, columns, unique: stmt.unique, whereSql: null, origin: 'c', sql: sqlText };
-  const index = store.createIndex(table, schema, sqlText);
+  const whereSql = stmt.where ? ctx.sql.slice(stmt.where.loc.start, stmt.where.loc.end) : null;
+  const schema: IndexSchema = { type: 'index', name: stmt.name, table: table.name, columns, unique: stmt.unique, whereSql, origin: 'c', sql: sqlText };
+  const needsExtractor = whereSql !== null || columns.some((c) => c.column < 0);
+  const index = store.createIndex(table, schema, sqlText, needsExtractor ? indexExtractor(ctx.services, table, schema) : undefined);
   if (stmt.unique) {
     // Duplicates already present make the index impossible.
     const cur = index.tree.cursor();
@@ -242,7 +257,8 @@ export function executeCreateIndex(ctx: CompileContext, stmt: CreateIndexStateme
     for (let ok = cur.first(); ok; ok = cur.next()) {
       const k = cur.key().slice(0, columns.length);
       if (prev !== null && !k.includes(null) && index.compare(prev, k) === 0) {
-        throw new AmberError(`UNIQUE constraint failed: ${columns.map((c) => `${table.name}.${table.schema.columns[c.column]!.name}`).join(', ')}`, 'SQLITE_CONSTRAINT_UNIQUE');
+        const names = columns.some((c) => c.column < 0) ? `index '${stmt.name}'` : columns.map((c) => `${table.name}.${table.schema.columns[c.column]!.name}`).join(', ');
+        throw new AmberError(`UNIQUE constraint failed: ${names}`, 'SQLITE_CONSTRAINT_UNIQUE');
       }
       prev = k;
     }

@@ -19,6 +19,7 @@ import { executeAlter, executeCreateIndex, executeCreateTable, executeCreateView
 import { compilePragma, pragmaRows } from './pragma';
 import { executeCreateTrigger, raiseBehaviour } from './trigger';
 import { ForeignKeyState } from './foreign-keys';
+import { checkIndexExpression } from './index-keys';
 import { setUserAggregateLookup } from './aggregate-glue';
 import type { Scope } from '../plan/scope';
 
@@ -140,6 +141,9 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
     case 'create-table':
       return simple(true, () => executeCreateTable(ctx, select, stmt));
     case 'create-index':
+      // What SQLite rejects while preparing (parameters, subqueries, random()) fails at prepare here too.
+      if (stmt.where) checkIndexExpression(stmt.where, 'partial index WHERE clauses');
+      for (const c of stmt.columns) if (c.expr.kind !== 'column') checkIndexExpression(c.expr, 'index expressions');
       return simple(true, () => executeCreateIndex(ctx, stmt));
     case 'create-view':
       return simple(true, () => executeCreateView(ctx, select, stmt));

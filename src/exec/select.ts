@@ -14,12 +14,13 @@ import { compareValues, groupKey } from '../value/compare';
 import { toBoolean, toInteger } from '../value/convert';
 import type { Collation } from '../value/collation';
 import type { SqlValue } from '../value/types';
-import { unreachable, type Expr, type FromItem, type FunctionCall, type OrderingTerm, type ResultColumn, type SelectBody, type SelectCore, type SelectStatement } from '../sql/ast';
+import { unreachable, type ColumnRef, type Expr, type FromItem, type FunctionCall, type OrderingTerm, type ResultColumn, type SelectBody, type SelectCore, type SelectStatement } from '../sql/ast';
 import { parseExpression } from '../sql/parser';
 import { parseSelect } from './parse-fragment';
 import { Scope, type Source, type SourceColumn } from '../plan/scope';
-import { chooseAccessPath, describeAccessPath, type AccessPath, type CompareOp, type IndexableTerm } from '../plan/access-path';
-import type { Row, Rowid } from '../storage/schema';
+import { chooseAccessPath, describeAccessPath, type AccessPath, type CompareOp, type IndexableTerm, type TableInfoForPlanning } from '../plan/access-path';
+import { exprKey } from '../plan/expr-key';
+import type { IndexSchema, Row, Rowid } from '../storage/schema';
 import type { Table } from '../storage/table';
 import { KEY_MAX, KEY_MIN } from '../storage/index-key';
 import type { ResultColumnInfo } from './compiled-statement';
@@ -405,18 +406,7 @@ export class SelectCompiler {
       }
       const forced = (lv as { indexedBy?: string | false | null }).indexedBy ?? null;
       const needed = neededColumns(core, orderBy, levels, lv.source);
-      lv.path = chooseAccessPath(
-        {
-          name: lv.table.name,
-          rowidAlias: lv.table.schema.rowidAlias,
-          columnCollations: lv.table.schema.columns.map((c) => c.collation),
-          indexes: lv.table.indexes.map((x) => x.schema),
-          rowCount: lv.table.tree.size,
-        },
-        terms,
-        needed,
-        forced,
-      );
+      lv.path = chooseAccessPath(this.planningInfo(lv, candidates, scope), terms, needed, forced);
       if (typeof forced === 'string' && !lv.table.indexes.some((x) => x.name.toLowerCase() === forced.toLowerCase())) {
         throw new AmberError(`no such index: ${forced}`);
       }
@@ -984,6 +974,51 @@ export class SelectCompiler {
 
   // ---- access paths ----------------------------------------------------------------------------
 
+  /**
+   * What the access-path chooser needs to know of a table: its indexes, the canonical keys of
+   * their expressions, and which partial indexes the query's terms make usable.
+   */
+  private planningInfo(lv: Level, candidates: readonly Expr[], scope: Scope): TableInfoForPlanning {
+    const table = lv.table!;
+    const schema = table.schema;
+    const byName = (ref: ColumnRef): number | null => {
+      if (ref.table !== null && ref.table.toLowerCase() !== schema.name.toLowerCase()) return null;
+      const i = schema.columns.findIndex((c) => c.name.toLowerCase() === ref.name.toLowerCase());
+      return i >= 0 ? i : null;
+    };
+    const indexExprKeys = new Map<IndexSchema, (string | null)[]>();
+    const usablePartial = new Set<IndexSchema>();
+    let queryKeys: Set<string> | null = null;
+    for (const ix of table.indexes) {
+      const sch = ix.schema;
+      if (sch.columns.some((c) => c.column < 0)) {
+        indexExprKeys.set(sch, sch.columns.map((c) => (c.exprSql === null ? null : exprKey(parseExpression(c.exprSql), byName))));
+      }
+      if (sch.whereSql !== null) {
+        queryKeys ??= new Set(candidates.map((e) => this.localExprKey(e, lv, scope)).filter((k): k is string => k !== null));
+        const needs = conjuncts(parseExpression(sch.whereSql)).map((e) => exprKey(e, byName));
+        if (needs.every((k) => k !== null && queryKeys!.has(k))) usablePartial.add(sch);
+      }
+    }
+    return {
+      name: table.name,
+      rowidAlias: schema.rowidAlias,
+      columnCollations: schema.columns.map((c) => c.collation),
+      indexes: table.indexes.map((x) => x.schema),
+      rowCount: table.tree.size,
+      indexExprKeys,
+      usablePartial,
+    };
+  }
+
+  /** The canonical key of an expression over `lv`'s table alone, or null. */
+  private localExprKey(e: Expr, lv: Level, scope: Scope): string | null {
+    return exprKey(e, (ref) => {
+      const r = safeResolve(scope, ref);
+      return r && r.depth === 0 && r.slot === lv.source.slot && r.col >= 0 ? r.col : null;
+    });
+  }
+
   private indexableTerm(t: Expr, lv: Level, scope: Scope, isBound: (e: Expr) => boolean): IndexableTerm[] | null {
     const table = lv.table!;
     const isLocalColumn = (e: Expr): number | null => {
@@ -1009,11 +1044,35 @@ export class SelectCompiler {
         valueAffinity: affs[1],
       };
     };
+    // A term on an expression of this table (`lower(email) = ?`) can use an index on that expression.
+    const exprTerm = (side: Expr, op: CompareOp, value: Expr): IndexableTerm | null => {
+      if (side.kind === 'column' || side.kind === 'collate' && side.expr.kind === 'column') return null;
+      const key = this.localExprKey(side, lv, scope);
+      if (key === null) return null;
+      const affs = comparisonAffinities(exprAffinity(side, scope), exprAffinity(value, scope));
+      return {
+        column: -2,
+        op,
+        value,
+        collation: collationName(side, value, scope),
+        columnAffinityChanges: affs[0] !== null && affs[0] !== 'BLOB',
+        valueAffinity: affs[1],
+        exprKey: key,
+      };
+    };
     if (t.kind === 'binary' && ['=', '<', '<=', '>', '>=', 'IS'].includes(t.op)) {
       const lc = isLocalColumn(t.left);
       if (lc !== null && boundEarlier(t.right)) return [mk(t.left, lc, t.op as CompareOp, t.right, t.right)];
       const rc = isLocalColumn(t.right);
       if (rc !== null && boundEarlier(t.left)) return [mk(t.right, rc, flip(t.op as CompareOp), t.left, t.left)];
+      if (boundEarlier(t.right)) {
+        const et = exprTerm(t.left, t.op as CompareOp, t.right);
+        if (et) return [et];
+      }
+      if (boundEarlier(t.left)) {
+        const et = exprTerm(t.right, flip(t.op as CompareOp), t.left);
+        if (et) return [et];
+      }
       return null;
     }
     if (t.kind === 'between' && !t.not) {
@@ -1178,10 +1237,7 @@ export class SelectCompiler {
       if (it) terms.push(...it);
     }
     const forced = (lv as { indexedBy?: string | false | null }).indexedBy ?? null;
-    const path = chooseAccessPath(
-      { name: lv.table.name, rowidAlias: lv.table.schema.rowidAlias, columnCollations: lv.table.schema.columns.map((c) => c.collation), indexes: lv.table.indexes.map((x) => x.schema), rowCount: n },
-      terms, null, forced,
-    );
+    const path = chooseAccessPath(this.planningInfo(lv, candidates, scope), terms, null, forced);
     switch (path.kind) {
       case 'scan':
         return { rows: n, cost: n };

@@ -24,6 +24,8 @@ export interface IndexableTerm {
   readonly columnAffinityChanges: boolean;
   /** Affinity the comparison applies to the value side, if any. */
   readonly valueAffinity: import('../value/affinity').Affinity | null;
+  /** For a term on an expression (column -1... unused): its canonical text (plan/expr-key.ts). */
+  readonly exprKey?: string | null;
 }
 
 export type AccessPath =
@@ -49,6 +51,10 @@ export interface TableInfoForPlanning {
   readonly columnCollations: readonly string[];
   readonly indexes: readonly IndexSchema[];
   readonly rowCount: number;
+  /** Canonical keys of the index expressions (same order as each index's columns; null for plain columns). */
+  readonly indexExprKeys?: ReadonlyMap<IndexSchema, readonly (string | null)[]>;
+  /** Partial indexes whose WHERE the query's WHERE implies (each of its terms appears there). */
+  readonly usablePartial?: ReadonlySet<IndexSchema>;
 }
 
 function usable(t: IndexableTerm, collation: string): boolean {
@@ -73,15 +79,18 @@ export function chooseAccessPath(
   let bestScore = 0;
   if (forcedIndex !== false) {
     for (const index of table.indexes) {
-      if (index.whereSql !== null) continue;
+      if (index.whereSql !== null && !table.usablePartial?.has(index)) continue;
       if (typeof forcedIndex === 'string' && index.name.toLowerCase() !== forcedIndex.toLowerCase()) continue;
       const eq: IndexableTerm[] = [];
       let inTerm: IndexableTerm | null = null;
       let lower: IndexableTerm | null = null;
       let upper: IndexableTerm | null = null;
-      for (const ic of index.columns) {
-        if (ic.column < 0) break;
-        const cands = terms.filter((t) => t.column === ic.column && usable(t, ic.collation));
+      const keys = table.indexExprKeys?.get(index);
+      for (let k = 0; k < index.columns.length; k++) {
+        const ic = index.columns[k]!;
+        const key = ic.column < 0 ? keys?.[k] ?? null : null;
+        if (ic.column < 0 && key === null) break;
+        const cands = terms.filter((t) => (ic.column < 0 ? t.exprKey === key : t.column === ic.column && !t.exprKey) && usable(t, ic.collation));
         const e = cands.find((t) => t.op === '=' || t.op === 'IS');
         if (e) {
           eq.push(e);
@@ -137,7 +146,7 @@ function narrowestCoveringIndex(table: TableInfoForPlanning, needed: ReadonlySet
   const tableWidth = table.columnCollations.length - (table.rowidAlias >= 0 ? 1 : 0);
   let best: IndexSchema | null = null;
   for (const index of table.indexes) {
-    if (index.whereSql !== null || index.columns.some((c) => c.column < 0)) continue;
+    if ((index.whereSql !== null && !table.usablePartial?.has(index)) || index.columns.some((c) => c.column < 0)) continue;
     if (index.columns.length >= tableWidth) continue;
     if (!covers(index, table, needed)) continue;
     if (best === null || index.columns.length < best.columns.length) best = index;
@@ -156,7 +165,8 @@ function covers(index: IndexSchema, table: TableInfoForPlanning, needed: Readonl
 
 /** EXPLAIN QUERY PLAN's detail text for an access path, in SQLite's words. */
 export function describeAccessPath(path: AccessPath, tableLabel: string, columnNames: readonly string[]): string {
-  const col = (t: IndexableTerm) => (t.column < 0 ? 'rowid' : columnNames[t.column] ?? '?');
+  // SQLite names an indexed expression `<expr>` in plans.
+  const col = (t: IndexableTerm) => (t.exprKey ? '<expr>' : t.column < 0 ? 'rowid' : columnNames[t.column] ?? '?');
   const cond = (t: IndexableTerm) => (t.op === 'IN' ? `${col(t)}=?` : `${col(t)}${t.op === 'IS' ? '=' : t.op}?`);
   switch (path.kind) {
     case 'scan':
