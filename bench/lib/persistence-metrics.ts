@@ -52,7 +52,7 @@ export function persistenceMetrics(t: Target): Record<string, number> | null {
   if (t.engine === 'amberdb') {
     const s = amberStats(t.db);
     if (s !== null && s.commits > 0) {
-      out['fsyncs/commit'] = Math.round((s.fsyncs / s.commits) * 10000) / 10000;
+      out['fsyncs/commit'] = Number((s.fsyncs / s.commits).toPrecision(3));
       out.commits = s.commits;
     }
   }

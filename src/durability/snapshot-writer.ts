@@ -139,6 +139,16 @@ export class SnapshotWriter {
     }
   }
 
+  /**
+   * fsyncs the pages written so far without blocking (FileHandle.syncAsync), so that finish()'s
+   * own fsync, which must stay synchronous, only has the last page and the trailer left to flush.
+   * Optional; a checkpoint calls it after its last slice.
+   */
+  flushAsync(): Promise<void> {
+    if (this.done) return Promise.reject(new AmberError('snapshot writer is finished', 'SQLITE_MISUSE'));
+    return this.file.syncAsync();
+  }
+
   /** Writes the trailer and makes the snapshot durable under its final name. */
   finish(): SnapshotInfo {
     this.check();

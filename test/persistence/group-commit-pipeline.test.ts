@@ -182,3 +182,29 @@ test('a checkpoint (log rotation) while an async fsync is in flight loses nothin
   expect(ids(again)).toEqual([1, 2, 3, 4]);
   again.close();
 });
+
+test("a failed async fsync of a checkpoint's snapshot stops writes and never switches MANIFEST", async () => {
+  const mem = new MemoryFileSystem();
+  const db = openOn(mem, DIR, { checkpointLogBytes: 400 });
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v)');
+  mem.holdSyncs();
+  const ins = db.prepare('INSERT INTO t VALUES (?, ?)');
+  for (let i = 1; i <= 20; i++) ins.run(i, 'x'.repeat(40)); // synchronous commits: durable each
+  const end = Date.now() + 5000;
+  while (!mem.heldSyncs.some((h) => h.path.endsWith('.snap.tmp')) && Date.now() < end) await tick();
+  const manifest = mem.readFile(`${DIR}/MANIFEST`);
+  while (mem.heldSyncs.length > 0) {
+    const h = mem.heldSyncs[0]!;
+    if (h.path.endsWith('.snap.tmp')) mem.failSync('EIO');
+    else mem.completeSync();
+  }
+  await turns();
+  expect(db.stats().failure).toMatch(/checkpoint/);
+  expect(() => ins.run(99, 'y')).toThrow(expect.objectContaining({ code: 'SQLITE_IOERR' }));
+  expect(mem.readFile(`${DIR}/MANIFEST`)).toEqual(manifest);
+  kill(db);
+  mem.crash();
+  const again = openOn(mem, DIR);
+  expect((ids(again) as number[]).length).toBe(20);
+  again.close();
+});

@@ -456,6 +456,28 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
         setImmediate(() => this.slice());
         return;
       }
+    } catch (e) {
+      this.running = null;
+      r.job.abort();
+      this.noteCheckpointError(e);
+      return;
+    }
+    // Every row is written. The bulk of the snapshot goes to disk off the event loop (for 1M rows,
+    // tens of MB: the longest stall of a checkpoint when it was synchronous); finishCheckpoint's
+    // fsyncs then only cover the last page, the trailer, the log's newest frames and the renames.
+    // Commits and even DDL may run meanwhile: they are in the log after the begin LSN.
+    r.job.flushAsync().then(
+      () => this.afterFlush(r, undefined),
+      (e: unknown) => this.afterFlush(r, e ?? new Error('fsync failed')),
+    );
+  }
+
+  private afterFlush(r: Running, error: unknown): void {
+    // close(), a kill or db.checkpoint() took the job over meanwhile.
+    if (this.running !== r || this.isClosed) return;
+    try {
+      if (error !== undefined) throw error;
+      if (this.failure !== null) return this.abandon(r, this.failure.message);
       this.finishCheckpoint(r);
     } catch (e) {
       this.running = null;

@@ -126,6 +126,11 @@ export class SnapshotJob {
     return this.at >= this.names.length;
   }
 
+  /** fsyncs the rows written so far off the event loop (finish() then has little left to flush). */
+  flushAsync(): Promise<void> {
+    return this.writer.flushAsync();
+  }
+
   /** Trailer, fsync, rename, directory fsync. */
   finish(): SnapshotInfo {
     return this.writer.finish();
