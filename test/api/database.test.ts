@@ -262,11 +262,10 @@ describe('user functions and aggregates', () => {
 });
 
 describe('unsupported members fail clearly', () => {
-  test('loadExtension, serialize, backup, table', async () => {
+  test('loadExtension, backup, table', async () => {
     const { db } = open();
     expect(outcome(() => db.loadExtension('x'))).toEqual({ error: 'SqliteError', message: 'loadExtension() is not supported: AmberDB cannot load SQLite extensions', code: 'SQLITE_ERROR' });
     expect(outcome(() => db.loadExtension(5 as never))).toEqual({ error: 'TypeError', message: 'Expected first argument to be a string' });
-    expect(outcome(() => db.serialize())).toEqual({ error: 'Error', message: 'serialize() is not supported yet' });
     await expect(db.backup('x')).rejects.toThrow('backup() is not supported yet');
     await expect(db.backup('')).rejects.toThrow('Backup filename cannot be an empty string');
     expect(outcome(() => db.table('x', () => ({})))).toEqual({ error: 'Error', message: 'table() (virtual tables) is not supported yet' });

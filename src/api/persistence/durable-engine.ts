@@ -31,8 +31,9 @@
 // Checkpoints (hybrid/log): CheckpointPolicy is asked after each commit and by a timer; a
 // checkpoint rotates the log (its first segment), captures the schema and writes the tables in
 // slices of SLICE_ROWS between event-loop turns (never while a transaction is open; abandoned if
-// the schema changes), then: log fsync → snapshot fsync + rename + dir fsync → MANIFEST switch →
-// old segments and snapshots removed. db.checkpoint() does the same synchronously.
+// the schema changes), then the snapshot's pages are fsynced off the event loop (flushAsync), then,
+// synchronously: log fsync → snapshot fsync (trailer) + rename + dir fsync → MANIFEST switch → old
+// segments and snapshots removed. db.checkpoint() does it all synchronously.
 import { resolve as resolvePath } from 'node:path';
 import { AmberError } from '../../value/amber-error';
 import { MemoryEngine } from '../../exec/engine';
