@@ -34,6 +34,11 @@ export interface Program {
   readonly keepsPartialOnError?: boolean;
   /** Schema statements do not count as changes (changes() keeps the last DML's count). */
   readonly ddl?: boolean;
+  /**
+   * The program can leave no foreign-key obligation to check at the end of the statement (see
+   * DmlProgram.fkFree), so the check is skipped.
+   */
+  readonly fkFree?: boolean;
   /** Runs once; rows go to `each` (readers) until it returns false. Returns rows changed. */
   execute(each: ((row: SqlValue[]) => boolean) | null): number;
 }
@@ -216,7 +221,7 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
 /** A write; with RETURNING it is a reader whose rows are produced after all writes (as SQLite). */
 function dmlProgram(p: DmlProgram): Program {
   if (p.returning === null) {
-    return { reader: false, writes: true, columns: [], keepsPartialOnError: p.keepsPartialOnError, execute: () => p.execute(null) };
+    return { reader: false, writes: true, columns: [], keepsPartialOnError: p.keepsPartialOnError, fkFree: p.fkFree, execute: () => p.execute(null) };
   }
   return {
     reader: true,
@@ -240,6 +245,11 @@ class PreparedStatement implements CompiledStatement {
   private program: Program;
   private env = new Env();
   private version: number;
+  /**
+   * What run() returns, reused by every call: the caller reads it at once (Statement#run copies
+   * both fields into the object it hands to the user), so a run allocates no result of its own.
+   */
+  private readonly result: RunResult = { changes: 0, lastInsertRowid: 0 };
 
   constructor(
     private readonly engine: MemoryEngine,
@@ -285,7 +295,7 @@ class PreparedStatement implements CompiledStatement {
     let changes: number;
     try {
       changes = program.execute(each);
-      if (program.writes) services.fk.checkStatement();
+      if (program.writes && program.fkFree !== true) services.fk.checkStatement();
     } catch (e) {
       services.fk.discardStatement();
       const behaviour = (e instanceof Error ? conflictBehaviour.get(e) ?? raiseBehaviour.get(e) : undefined) ?? (program.keepsPartialOnError ? 'FAIL' : 'ABORT');
@@ -306,10 +316,11 @@ class PreparedStatement implements CompiledStatement {
   }
 
   run(params: readonly SqlValue[]): RunResult {
-    const before = this.engine.services.lastInsertRowid;
-    void before;
     const changes = this.execute(params, null);
-    return { changes, lastInsertRowid: this.engine.services.lastInsertRowid };
+    const result = this.result;
+    result.changes = changes;
+    result.lastInsertRowid = this.engine.services.lastInsertRowid;
+    return result;
   }
 
   iterate(params: readonly SqlValue[]): RowCursor {

@@ -21,12 +21,36 @@ export interface ChangeSink {
   commit(changes: readonly ChangeRecord[]): void;
 }
 
-type UndoEntry =
-  // `name` is the table's name when the change was made: a later ALTER TABLE RENAME in the same
-  // transaction must not relabel it (the redo log replays records in order, before the rename).
-  | { readonly kind: 'row'; readonly table: Table; readonly name: string; readonly rowid: Rowid; readonly before: Row | null; readonly after: Row | null }
-  | { readonly kind: 'catalog'; readonly ddl: string | null; readonly undo: () => void }
-  | { readonly kind: 'sequence'; readonly table: Table; readonly name: string; readonly before: Rowid };
+const ROW = 0;
+const CATALOG = 1;
+const SEQUENCE = 2;
+
+/**
+ * One undo-log record. Records are pooled: the log keeps its record objects between transactions
+ * and overwrites their fields, so an autocommit insert or a 100-row transaction allocates no
+ * undo record at all (the insert path was GC-bound; see bench/README.md). One class for all three
+ * kinds keeps every access monomorphic.
+ *   ROW       table/name/rowid, `before` and `after` (null for an insert / a delete)
+ *   CATALOG   `ddl` (null: not logged) and `revert`
+ *   SEQUENCE  table/name and the previous high-water mark in `rowid`
+ * `name` is the table's name when the change was made: a later ALTER TABLE RENAME in the same
+ * transaction must not relabel it (the redo log replays records in order, before the rename).
+ * Invariant: records at index >= undoLen hold no references (cleared when released), so the pool
+ * never keeps a deleted row or a dropped table alive.
+ */
+class UndoRecord {
+  kind = ROW;
+  table: Table | null = null;
+  name = '';
+  rowid: Rowid = 0;
+  before: Row | null = null;
+  after: Row | null = null;
+  ddl: string | null = null;
+  revert: (() => void) | null = null;
+}
+
+/** A transaction larger than this gives its pooled records back to the GC when it ends. */
+const MAX_POOLED_UNDO = 4096;
 
 export type CatalogObject = Table | SecondaryIndex | ViewSchema | TriggerSchema;
 
@@ -42,7 +66,9 @@ export class Store {
   /** Order in which objects were created (sqlite_schema lists them in this order). */
   private creationOrder: string[] = [];
 
-  private undo: UndoEntry[] = [];
+  /** Records [0, undoLen) are the live log; the rest are pooled (see UndoRecord). */
+  private undo: UndoRecord[] = [];
+  private undoLen = 0;
   private savepoints: { name: string; mark: number }[] = [];
   /** True inside BEGIN ... COMMIT (or a SAVEPOINT opened outside a transaction). */
   explicitTransaction = false;
@@ -79,8 +105,18 @@ export class Store {
 
   private catalogChanged(ddl: string | null, undo: () => void): void {
     this.schemaVersion++;
-    this.undo.push({ kind: 'catalog', ddl, undo: () => { undo(); this.schemaVersion++; } });
+    const e = this.record(CATALOG, null, '');
+    e.ddl = ddl;
+    e.revert = () => { undo(); this.schemaVersion++; };
   }
+  /**
+   * A database setting changed (PRAGMA user_version, application_id): undone on rollback and
+   * handed to the sink as the SQL that sets it — a `ddl` record, replayed by recovery like one.
+   */
+  settingChanged(sql: string, undo: () => void): void {
+    this.catalogChanged(sql, undo);
+  }
+
 
   private addToOrder(key: string): void {
     this.creationOrder.push(key);
@@ -211,7 +247,9 @@ export class Store {
       if (k !== null) idx.tree.set(k, rowid);
     }
     table.tree.set(rowid, row);
-    this.undo.push({ kind: 'row', table, name: table.name, rowid, before: null, after: row });
+    const e = this.record(ROW, table, table.name);
+    e.rowid = rowid;
+    e.after = row;
   }
 
   remove(table: Table, rowid: Rowid, row: Row): void {
@@ -222,7 +260,9 @@ export class Store {
       if (k !== null) idx.tree.delete(k);
     }
     table.tree.delete(rowid);
-    this.undo.push({ kind: 'row', table, name: table.name, rowid, before: row, after: null });
+    const e = this.record(ROW, table, table.name);
+    e.rowid = rowid;
+    e.before = row;
   }
 
   /** Replaces the row stored under `rowid` (same rowid). */
@@ -237,11 +277,15 @@ export class Store {
       if (kn !== null) idx.tree.set(kn, rowid);
     }
     table.tree.set(rowid, after);
-    this.undo.push({ kind: 'row', table, name: table.name, rowid, before, after });
+    const e = this.record(ROW, table, table.name);
+    e.rowid = rowid;
+    e.before = before;
+    e.after = after;
   }
 
   setSequence(table: Table, value: Rowid): void {
-    this.undo.push({ kind: 'sequence', table, name: table.name, before: table.sequence });
+    const e = this.record(SEQUENCE, table, table.name);
+    e.rowid = table.sequence;
     table.sequence = value;
   }
 
@@ -279,17 +323,54 @@ export class Store {
   }
 
   mark(): number {
-    return this.undo.length;
+    return this.undoLen;
+  }
+
+  /** Appends a record to the undo log, reusing a pooled one when there is one. */
+  private record(kind: number, table: Table | null, name: string): UndoRecord {
+    const undo = this.undo;
+    const at = this.undoLen++;
+    let e = undo[at];
+    if (e === undefined) {
+      e = new UndoRecord();
+      undo.push(e);
+    }
+    e.kind = kind;
+    e.table = table;
+    e.name = name;
+    return e;
+  }
+
+  /** Drops every reference a released record holds (the pool invariant). */
+  private static clearRecord(e: UndoRecord): void {
+    e.table = null;
+    e.before = null;
+    e.after = null;
+    e.ddl = null;
+    e.revert = null;
+  }
+
+  /** Empties the log; a very large transaction's records go back to the GC instead of the pool. */
+  private resetUndo(): void {
+    const n = this.undoLen;
+    this.undoLen = 0;
+    if (n > MAX_POOLED_UNDO) {
+      this.undo = [];
+      return;
+    }
+    const undo = this.undo;
+    for (let i = 0; i < n; i++) Store.clearRecord(undo[i]!);
   }
 
   /** Undoes every change after `mark`, newest first. */
   rollbackTo(mark: number): void {
     const undo = this.undo;
-    while (undo.length > mark) {
-      const e = undo.pop()!;
+    while (this.undoLen > mark) {
+      const e = undo[--this.undoLen]!;
       switch (e.kind) {
-        case 'row': {
-          const { table, rowid, before, after } = e;
+        case ROW: {
+          const table = e.table!;
+          const { rowid, before, after } = e;
           if (after !== null) {
             for (const idx of table.indexes) {
               const k = idx.entryKey(after, rowid);
@@ -307,13 +388,14 @@ export class Store {
           }
           break;
         }
-        case 'catalog':
-          e.undo();
+        case CATALOG:
+          e.revert!();
           break;
-        case 'sequence':
-          e.table.sequence = e.before;
+        case SEQUENCE:
+          e.table!.sequence = e.rowid;
           break;
       }
+      Store.clearRecord(e);
     }
   }
 
@@ -325,9 +407,9 @@ export class Store {
 
   /** Ends the explicit transaction (or an autocommit statement) and hands its changes to the sink. */
   commit(): void {
-    if (this.undo.length === 0) {
+    if (this.undoLen === 0) {
       // Nothing to hand over (a read, or an empty transaction): the common case of autocommit reads.
-      this.savepoints.length = 0;
+      if (this.savepoints.length !== 0) this.savepoints.length = 0;
       this.explicitTransaction = false;
       return;
     }
@@ -343,14 +425,14 @@ export class Store {
         throw e;
       }
     }
-    this.undo.length = 0;
-    this.savepoints.length = 0;
+    this.resetUndo();
+    if (this.savepoints.length !== 0) this.savepoints.length = 0;
     this.explicitTransaction = false;
   }
 
   rollback(): void {
     this.rollbackTo(0);
-    this.undo = [];
+    this.resetUndo();
     this.savepoints = [];
     this.explicitTransaction = false;
   }
@@ -365,7 +447,7 @@ export class Store {
       this.explicitTransaction = true;
       this.savepointOpened = true;
     }
-    this.savepoints.push({ name, mark: this.undo.length });
+    this.savepoints.push({ name, mark: this.undoLen });
   }
 
   private findSavepoint(name: string): number {
@@ -391,15 +473,17 @@ export class Store {
 
   private changeSet(): ChangeRecord[] {
     const out: ChangeRecord[] = [];
-    for (const e of this.undo) {
-      if (e.kind === 'row') {
+    const undo = this.undo;
+    for (let i = 0; i < this.undoLen; i++) {
+      const e = undo[i]!;
+      if (e.kind === ROW) {
         out.push(e.after === null
           ? { kind: 'delete', table: e.name, rowid: e.rowid }
           : { kind: 'put', table: e.name, rowid: e.rowid, row: e.after });
-      } else if (e.kind === 'catalog') {
+      } else if (e.kind === CATALOG) {
         if (e.ddl !== null) out.push({ kind: 'ddl', sql: e.ddl });
       } else {
-        out.push({ kind: 'sequence', table: e.name, value: e.table.sequence });
+        out.push({ kind: 'sequence', table: e.name, value: e.table!.sequence });
       }
     }
     return out;
