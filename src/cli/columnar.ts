@@ -47,12 +47,24 @@ const FRAMES: Record<Exclude<ColumnarMode, 'column'>, Frame> = {
 
 const pad = (s: string, width: number): string => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
+const padLeft = (s: string, width: number): string => ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
+
 function centre(s: string, width: number): string {
   const room = Math.max(0, width - displayWidth(s));
   return ' '.repeat(room >> 1) + s + ' '.repeat(room - (room >> 1));
 }
 
-export function columnarFormatter(mode: ColumnarMode, headers: boolean, text: (v: CellValue) => string): Formatter {
+/**
+ * `fixed`: the `.width` figures. N > 0 makes column i at least N wide, -N also right-aligns it,
+ * 0 (or none) sizes it to its content. A longer value widens the column rather than being cut
+ * (sqlite3 wraps it instead): nothing a query returns is hidden.
+ */
+export function columnarFormatter(
+  mode: ColumnarMode,
+  headers: boolean,
+  text: (v: CellValue) => string,
+  fixed: readonly number[] = [],
+): Formatter {
   let columns: readonly string[] = [];
   const rows: string[][] = [];
   return {
@@ -65,7 +77,10 @@ export function columnarFormatter(mode: ColumnarMode, headers: boolean, text: (v
       return '';
     },
     end() {
-      const widths = columns.map((name, i) => rows.reduce((w, row) => Math.max(w, displayWidth(row[i] ?? '')), displayWidth(name)));
+      const widths = columns.map((name, i) =>
+        rows.reduce((w, row) => Math.max(w, displayWidth(row[i] ?? '')), Math.max(displayWidth(name), Math.abs(fixed[i] ?? 0))),
+      );
+      const cell = (v: string, i: number): string => ((fixed[i] ?? 0) < 0 ? padLeft(v, widths[i] ?? 0) : pad(v, widths[i] ?? 0));
       const line = (cells: string[], left: string, sep: string, right: string): string =>
         left + cells.join(sep) + right + '\n';
       let out = '';
@@ -74,14 +89,14 @@ export function columnarFormatter(mode: ColumnarMode, headers: boolean, text: (v
           out += line(columns.map((n, i) => pad(n, widths[i] ?? 0)), '', '  ', '');
           out += line(widths.map((w) => '-'.repeat(w)), '', '  ', '');
         }
-        for (const row of rows) out += line(row.map((v, i) => pad(v, widths[i] ?? 0)), '', '  ', '');
+        for (const row of rows) out += line(row.map(cell), '', '  ', '');
         return out;
       }
       const f = FRAMES[mode];
       if (f.top) out += f.top(widths);
       out += line(columns.map((n, i) => centre(n, widths[i] ?? 0)), f.left, f.sep, f.right);
       out += f.middle(widths);
-      for (const row of rows) out += line(row.map((v, i) => pad(v, widths[i] ?? 0)), f.left, f.sep, f.right);
+      for (const row of rows) out += line(row.map(cell), f.left, f.sep, f.right);
       if (f.bottom) out += f.bottom(widths);
       return out;
     },

@@ -2,15 +2,19 @@
 // has its usage line (shown by .help) and a function over the shell. Arguments split like
 // sqlite3's: white space separates, '...' or "..." keep spaces.
 import { readFileSync } from 'node:fs';
+import { dumpDatabase } from './dump';
+import { IMPORT_USAGE, importCsv } from './import';
 import { isMode, MODES } from './modes';
 import type { Shell } from './shell';
+import { formatCheckpoint, formatStats } from './stats';
 
 interface DotCommand {
   readonly usage: string;
   readonly help: string;
   /** Argument count accepted, [min, max]. */
   readonly args: readonly [number, number];
-  readonly run: (shell: Shell, args: string[]) => void;
+  /** May be asynchronous (.import, .backup): the shell awaits it before the next input. */
+  readonly run: (shell: Shell, args: string[]) => void | Promise<void>;
 }
 
 function onOff(value: string): boolean {
@@ -40,11 +44,34 @@ function names(shell: Shell, sql: string, pattern: string | undefined): string[]
 }
 
 const COMMANDS: Record<string, DotCommand> = {
+  backup: {
+    usage: '.backup ?main? DIR',
+    help: 'Write a consistent copy of the database to directory DIR',
+    args: [1, 2],
+    run: async (s, words) => {
+      if (words.length === 2 && words[0] !== 'main') throw new Error(`unknown database ${words[0] ?? ''}`);
+      const dir = words[words.length - 1] ?? '';
+      const r = await s.db.backup(dir);
+      s.out(`backup: ${r.totalPages} pages written to ${dir}\n`);
+    },
+  },
   changes: {
     usage: '.changes on|off',
     help: 'Show number of rows changed by SQL',
     args: [1, 1],
-    run: (s, [v]) => (s.settings.changes = onOff(v ?? '')),
+    run: (s, [v]) => void (s.settings.changes = onOff(v ?? '')),
+  },
+  checkpoint: {
+    usage: '.checkpoint',
+    help: 'Write a snapshot now and start a new log segment',
+    args: [0, 0],
+    run: (s) => s.out(formatCheckpoint(s.db.checkpoint())),
+  },
+  dump: {
+    usage: '.dump ?TABLE?',
+    help: 'Render the database (or tables matching the LIKE pattern TABLE) as SQL',
+    args: [0, 1],
+    run: (s, [table]) => dumpDatabase(s, table),
   },
   exit: {
     usage: '.exit ?CODE?',
@@ -56,27 +83,33 @@ const COMMANDS: Record<string, DotCommand> = {
     usage: '.headers on|off',
     help: 'Turn display of headers on or off',
     args: [1, 1],
-    run: (s, [v]) => (s.settings.headers = onOff(v ?? '')),
+    run: (s, [v]) => void (s.settings.headers = onOff(v ?? '')),
   },
   help: {
     usage: '.help',
     help: 'Show this message',
     args: [0, 1],
-    run: (s) => s.io.out(helpText()),
+    run: (s) => s.out(helpText()),
+  },
+  import: {
+    usage: IMPORT_USAGE,
+    help: 'Import CSV data from FILE into TABLE (created from the header row if missing)',
+    args: [2, 5],
+    run: (s, args) => importCsv(s, args),
   },
   indexes: {
     usage: '.indexes ?TABLE?',
     help: 'Show names of indexes, of TABLE (a LIKE pattern) if given',
     args: [0, 1],
     run: (s, [table]) =>
-      s.io.out(inColumns(names(s, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name LIKE ? ORDER BY 1", table))),
+      s.out(inColumns(names(s, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name LIKE ? ORDER BY 1", table))),
   },
   mode: {
     usage: '.mode MODE ?TABLE?',
     help: `Set output mode: ${MODES.join(', ')} (TABLE: name for insert)`,
     args: [0, 2],
     run: (s, [mode, table]) => {
-      if (mode === undefined) return s.io.out(`current output mode: ${s.settings.mode}\n`);
+      if (mode === undefined) return s.out(`current output mode: ${s.settings.mode}\n`);
       if (!isMode(mode)) throw new Error(`mode should be one of: ${MODES.join(' ')}`);
       s.settings.mode = mode;
       s.settings.insertTable = table ?? 'table';
@@ -86,7 +119,38 @@ const COMMANDS: Record<string, DotCommand> = {
     usage: '.nullvalue STRING',
     help: 'Use STRING in place of NULL values',
     args: [1, 1],
-    run: (s, [v]) => (s.settings.nullValue = v ?? ''),
+    run: (s, [v]) => void (s.settings.nullValue = v ?? ''),
+  },
+  once: {
+    usage: '.once FILE',
+    help: 'Output for the next SQL command only to FILE',
+    args: [1, 1],
+    run: (s, [file]) => s.output.redirect(file ?? '', true),
+  },
+  open: {
+    usage: '.open ?--readonly? ?DIR?',
+    help: 'Close this database and open DIR (none: a new in-memory database)',
+    args: [0, 2],
+    run: (s, args) => {
+      const readonly = args[0] === '--readonly';
+      const rest = readonly ? args.slice(1) : args;
+      if (rest.length > 1 || rest.some((a) => a.startsWith('-'))) throw new Error('Usage: .open ?--readonly? ?DIR?');
+      const dir = rest[0] === undefined || rest[0] === ':memory:' || rest[0].trim() === '' ? undefined : rest[0];
+      if (readonly && dir === undefined) throw new Error('an in-memory database cannot be read-only');
+      let db;
+      try {
+        db = s.env.open(dir, readonly);
+      } catch (e) {
+        throw new Error(`unable to open database "${dir ?? ''}": ${e instanceof Error ? e.message : String(e)}`);
+      }
+      s.replaceDatabase(db);
+    },
+  },
+  output: {
+    usage: '.output ?FILE?',
+    help: 'Send output to FILE (none: back to standard output)',
+    args: [0, 1],
+    run: (s, [file]) => (file === undefined || file === 'stdout' ? s.output.reset() : s.output.redirect(file, false)),
   },
   quit: {
     usage: '.quit',
@@ -105,7 +169,7 @@ const COMMANDS: Record<string, DotCommand> = {
       } catch {
         throw new Error(`cannot open "${file ?? ''}"`);
       }
-      s.runText(text);
+      return s.runText(text);
     },
   },
   schema: {
@@ -118,15 +182,21 @@ const COMMANDS: Record<string, DotCommand> = {
         "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name LIKE ?",
         pattern,
       );
-      s.io.out(rows.map((sql) => sql + ';\n').join(''));
+      s.out(rows.map((sql) => sql + ';\n').join(''));
     },
+  },
+  stats: {
+    usage: '.stats',
+    help: 'Show memory, rows, log size, last checkpoint and recovery figures',
+    args: [0, 1],
+    run: (s) => s.out(formatStats(s.db.stats())),
   },
   tables: {
     usage: '.tables ?PATTERN?',
     help: 'List names of tables and views, matching PATTERN (LIKE) if given',
     args: [0, 1],
     run: (s, [pattern]) =>
-      s.io.out(
+      s.out(
         inColumns(
           names(
             s,
@@ -140,10 +210,27 @@ const COMMANDS: Record<string, DotCommand> = {
     usage: '.timer on|off',
     help: 'Turn SQL timer on or off',
     args: [1, 1],
-    run: (s, [v]) => (s.settings.timer = onOff(v ?? '')),
+    run: (s, [v]) => void (s.settings.timer = onOff(v ?? '')),
+  },
+  width: {
+    usage: '.width NUM1 NUM2 ...',
+    help: 'Set minimum column widths for columnar output (negative: right-align; none: reset)',
+    args: [0, 100],
+    run: (s, words) => {
+      const widths = words.map((w) => {
+        if (!/^-?\d+$/.test(w)) throw new Error(`not a width: "${w}"`);
+        return Number.parseInt(w, 10);
+      });
+      s.settings.widths = widths;
+    },
   },
 };
 const ALIASES: Record<string, string> = { header: 'headers', index: 'indexes', indices: 'indexes' };
+
+/** Every dot-command name (aliases included), for completion. */
+export function dotCommandNames(): string[] {
+  return [...Object.keys(COMMANDS), ...Object.keys(ALIASES)].sort();
+}
 
 function helpText(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
@@ -162,7 +249,8 @@ export function splitArguments(line: string): string[] {
   return words;
 }
 
-export function runDotCommand(shell: Shell, line: string): void {
+/** Runs one dot-command line; returns the promise of an asynchronous command (.import, .backup). */
+export function runDotCommand(shell: Shell, line: string): void | Promise<void> {
   const [word = '', ...args] = splitArguments(line.slice(1));
   const name = ALIASES[word] ?? word;
   const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
@@ -170,5 +258,5 @@ export function runDotCommand(shell: Shell, line: string): void {
     if (command !== undefined) throw new Error(`Usage: ${command.usage}`);
     throw new Error(`unknown command or invalid arguments:  "${word}". Enter ".help" for help`);
   }
-  command.run(shell, args);
+  return command.run(shell, args);
 }

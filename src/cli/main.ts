@@ -18,6 +18,7 @@ runCli(
     // readFileSync(0) then fails with EAGAIN.
     stdinIsTty: isatty(0),
     stdoutIsTty: isatty(1),
+    stderrIsTty: isatty(2),
     readStdin: () => readFileSync(0, 'utf8'),
   },
 ).then(

@@ -19,6 +19,8 @@ export interface FormatSettings {
   readonly nullValue: string;
   /** Table name written by insert mode. */
   readonly insertTable: string;
+  /** `.width`: per column, 0 automatic, N at least N wide, -N at least N wide and right-aligned. */
+  readonly widths?: readonly number[];
 }
 
 export interface Formatter {
@@ -80,7 +82,7 @@ export function createFormatter(settings: FormatSettings): Formatter {
     case 'table':
     case 'markdown':
     case 'column':
-      return columnarFormatter(settings.mode, headers, (v) => caretNotation(text(v)));
+      return columnarFormatter(settings.mode, headers, (v) => caretNotation(text(v)), settings.widths ?? []);
   }
 }
 

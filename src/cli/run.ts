@@ -4,10 +4,15 @@
 //   3. run the SQL of -c and the arguments, else standard input when it is not a terminal,
 //      else the interactive REPL (repl.ts);
 //   4. exit 1 when a statement or command failed (a script), or with `.exit CODE`.
+// `amberdb check DIR` and `amberdb repair DIR OUT` are tools of their own (check.ts, repair.ts):
+// a first word `check` or `repair` selects them (a database directory of that name: `./check`).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../api/database';
 import { EarlyExit, parseArguments } from './args';
+import { runCheckCommand } from './check';
+import { openWithProgress } from './progress';
+import { runRepairCommand } from './repair';
 import { runRepl } from './repl';
 import { Shell, type ShellIo } from './shell';
 
@@ -15,6 +20,8 @@ import { Shell, type ShellIo } from './shell';
 export interface Terminal {
   readonly stdinIsTty: boolean;
   readonly stdoutIsTty: boolean;
+  /** Standard error is a terminal: progress bars are drawn there (default false). */
+  readonly stderrIsTty?: boolean;
   /** All of standard input (read only when it is not a terminal and no SQL was given). */
   readStdin(): string;
 }
@@ -31,6 +38,8 @@ function packageVersion(): string {
 
 export async function runCli(argv: readonly string[], io: ShellIo, terminal: Terminal): Promise<number> {
   const version = packageVersion();
+  if (argv[0] === 'check') return runCheckCommand(argv.slice(1), version, io);
+  if (argv[0] === 'repair') return runRepairCommand(argv.slice(1), version, io);
   let options;
   try {
     options = parseArguments(argv, version, io);
@@ -39,10 +48,13 @@ export async function runCli(argv: readonly string[], io: ShellIo, terminal: Ter
     throw e;
   }
 
+  const progress = terminal.stderrIsTty === true;
+  const open = (dir: string | undefined, readonly: boolean): Database =>
+    dir === undefined ? new Database() : openWithProgress(dir, { readonly }, progress ? io.err : null);
   const dir = options.dir === undefined || options.dir === ':memory:' || options.dir.trim() === '' ? undefined : options.dir;
   let db: Database;
   try {
-    db = dir === undefined ? new Database() : new Database(dir);
+    db = open(dir, false);
   } catch (e) {
     io.err(`Error: unable to open database "${dir ?? ''}": ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
@@ -59,9 +71,11 @@ export async function runCli(argv: readonly string[], io: ShellIo, terminal: Ter
       timer: false,
       changes: false,
       bail: options.bail,
+      widths: [],
     },
     io,
     interactive,
+    { progress, open },
   );
 
   try {
@@ -69,16 +83,16 @@ export async function runCli(argv: readonly string[], io: ShellIo, terminal: Ter
       for (const command of options.commands) {
         if (shell.stopped) break;
         // A word is one dot-command or one SQL text (which may hold several statements).
-        if (command.startsWith('.')) shell.feedLine(command, 1);
-        else shell.runSql(command);
+        await shell.runCommand(command);
       }
     } else if (interactive) {
       return await runRepl(shell, `AmberDB ${version}\nEnter ".help" for usage hints.\n`);
     } else {
-      shell.runText(terminal.readStdin());
+      await shell.runText(terminal.readStdin());
     }
     return shell.exitCode ?? (shell.failed ? 1 : 0);
   } finally {
-    db.close();
+    shell.output.reset();
+    shell.db.close();
   }
 }

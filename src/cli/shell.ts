@@ -5,11 +5,15 @@
 //   - other lines collect until the text is a complete statement (isComplete), then every
 //     statement in it runs, one prepare at a time; an error skips the rest of that text;
 //   - with bail set, the first error stops everything.
+// Dot-commands may be asynchronous (.import streams its file, .backup awaits the engine), so
+// feedLine returns a promise for them and undefined for SQL lines: callers await what they get,
+// and a long piped script is not slowed by a promise per line.
 import type { Database } from '../api/database';
 import { AmberError } from '../value/amber-error';
 import { runDotCommand } from './dot-commands';
 import { errorContext } from './error-context';
 import { createFormatter, type Mode } from './modes';
+import { OutputTarget } from './output';
 import { isComplete, nextStatement, skipSpace } from './statements';
 import type { CellValue } from './values';
 
@@ -27,6 +31,16 @@ export interface ShellSettings {
   timer: boolean;
   changes: boolean;
   bail: boolean;
+  /** `.width` figures for the columnar modes. */
+  widths: number[];
+}
+
+/** What the shell knows of its surroundings. */
+export interface ShellEnvironment {
+  /** Standard error is a terminal: progress bars may be drawn there. */
+  readonly progress: boolean;
+  /** Opens a database for `.open` (run.ts decides the options). */
+  readonly open: (dir: string | undefined, readonly: boolean) => Database;
 }
 
 export class Shell {
@@ -40,14 +54,25 @@ export class Shell {
   private pendingLine = 0;
   private totalChanges = 0;
   private lastChanges = 0;
+  /** Results go here (standard output unless .output/.once redirected them). */
+  readonly output: OutputTarget;
 
   constructor(
-    readonly db: Database,
+    /** The open database; `.open` replaces it (closing the old one). */
+    public db: Database,
     readonly settings: ShellSettings,
     readonly io: ShellIo,
     /** Interactive: errors say no line number. */
     readonly interactive: boolean,
-  ) {}
+    readonly env: ShellEnvironment = { progress: false, open: () => db },
+  ) {
+    this.output = new OutputTarget((text) => io.out(text));
+  }
+
+  /** Writes result text to the current output. */
+  out(text: string): void {
+    this.output.write(text);
+  }
 
   /** SQL is waiting for more lines (the REPL shows its continuation prompt). */
   get hasPending(): boolean {
@@ -59,18 +84,22 @@ export class Shell {
     this.pending = '';
   }
 
-  /** Feeds one line of input (without its line break); `lineNo` is 1-based, for error messages. */
-  feedLine(line: string, lineNo: number): void {
-    if (this.stopped) return;
+  /**
+   * Feeds one line of input (without its line break); `lineNo` is 1-based, for error messages.
+   * Returns a promise when the line was a dot-command (await it before the next line).
+   */
+  feedLine(line: string, lineNo: number): Promise<void> | undefined {
+    if (this.stopped) return undefined;
     if (this.pending === '') {
       // As sqlite3: lines of only white space and comments are skipped while nothing is pending.
-      if (skipSpace(line, 0) === line.length) return;
+      if (skipSpace(line, 0) === line.length) return undefined;
       if (line.startsWith('.')) return this.dotCommand(line);
-      if (line.startsWith('#')) return;
+      if (line.startsWith('#')) return undefined;
       this.pendingLine = lineNo;
     }
     this.pending += line + '\n';
     if (line.includes(';') && isComplete(this.pending)) this.flushPending();
+    return undefined;
   }
 
   /** End of input: runs what is left even without its `;` (`echo 'select 1' | amberdb`). */
@@ -79,12 +108,41 @@ export class Shell {
     this.pending = '';
   }
 
-  /** Runs a whole text (a script, a `.read` file, one `-c` argument) line by line. */
-  runText(text: string): void {
+  /**
+   * Runs a whole text (a script, a `.read` file, one `-c` argument) line by line. Synchronous
+   * unless a line is an asynchronous dot-command: then the rest runs after it, and the returned
+   * promise settles when the text is done.
+   */
+  runText(text: string): void | Promise<void> {
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
-    lines.forEach((line, i) => this.feedLine(line.endsWith('\r') ? line.slice(0, -1) : line, i + 1));
-    this.finish();
+    const from = (start: number): void | Promise<void> => {
+      for (let i = start; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        const running = this.feedLine(line.endsWith('\r') ? line.slice(0, -1) : line, i + 1);
+        if (running !== undefined) return running.then(() => from(i + 1));
+      }
+      this.finish();
+    };
+    return from(0);
+  }
+
+  /** Runs one `-c` word: a dot-command line, or an SQL text of any number of statements. */
+  async runCommand(command: string): Promise<void> {
+    if (command.startsWith('.')) await this.feedLine(command, 1);
+    else {
+      this.runSql(command);
+      this.output.commandDone();
+    }
+  }
+
+  /** Replaces the database (`.open`): the old one is closed only once the new one opened. */
+  replaceDatabase(db: Database): void {
+    const old = this.db;
+    this.db = db;
+    this.totalChanges = 0;
+    this.lastChanges = 0;
+    old.close();
   }
 
   /** Whether headers show in the current mode. */
@@ -110,12 +168,27 @@ export class Shell {
     this.exitCode = code;
   }
 
-  private dotCommand(line: string): void {
+  /** Runs a dot-command; a promise only when the command is asynchronous (.import, .backup). */
+  private dotCommand(line: string): Promise<void> | undefined {
+    let running: void | Promise<void>;
     try {
-      runDotCommand(this, line);
+      running = runDotCommand(this, line);
     } catch (e) {
       this.reportError(e);
+      this.output.commandDone();
+      return undefined;
     }
+    if (running === undefined) {
+      this.output.commandDone();
+      return undefined;
+    }
+    return running.then(
+      () => this.output.commandDone(),
+      (e: unknown) => {
+        this.reportError(e);
+        this.output.commandDone();
+      },
+    );
   }
 
   private flushPending(): void {
@@ -123,6 +196,7 @@ export class Shell {
     const line = this.pendingLine;
     this.pending = '';
     this.runSql(text, line);
+    this.output.commandDone();
   }
 
   /** Runs every statement of `text`; stops at the first error. `firstLine`: the line text starts on. */
@@ -162,7 +236,7 @@ export class Shell {
         for (const row of stmt.iterate() as Iterable<CellValue[]>) {
           if (rows++ === 0) out.push(formatter.begin(columns));
           out.push(formatter.row(row));
-          if (out.length >= 512) this.io.out(out.splice(0).join(''));
+          if (out.length >= 512) this.out(out.splice(0).join(''));
         }
         if (rows > 0) out.push(formatter.end());
       } else {
@@ -171,7 +245,7 @@ export class Shell {
         this.totalChanges += result.changes;
       }
     } catch (e) {
-      this.io.out(out.join(''));
+      this.out(out.join(''));
       this.reportError(e, sql, lineNo);
       return false;
     }
@@ -181,7 +255,7 @@ export class Shell {
       const used = process.cpuUsage(cpu);
       out.push(`Run Time: real ${real.toFixed(3)} user ${(used.user / 1e6).toFixed(6)} sys ${(used.system / 1e6).toFixed(6)}\n`);
     }
-    this.io.out(out.join(''));
+    this.out(out.join(''));
     return true;
   }
 }

@@ -84,3 +84,66 @@ const SQL_WORDS = new Set(
     'select set table temp temporary then ties to transaction trigger unbounded union unique update using vacuum values view ' +
     'virtual when where window with without').split(' '),
 );
+
+/**
+ * A REAL as `.dump` writes it, in the shape of SQLite's quote(): 15 significant digits when
+ * they read back as the same double, else 17; trailing zeros dropped; exponent form (`1.0e+300`,
+ * `1.0e-05`) below 1e-4 or from 1e17; `.0` on integral values; infinities as `9.0e+999`.
+ * The digits are correctly rounded, where SQLite's own printf (double-double arithmetic) may end
+ * a 17-digit form one unit differently: the text can differ from quote() in its last digit, the
+ * double it reads back as never does.
+ */
+export function dumpReal(v: number): string {
+  if (v === Infinity) return '9.0e+999';
+  if (v === -Infinity) return '-9.0e+999';
+  if (v === 0 || v !== v) return '0.0';
+  const sign = v < 0 ? '-' : '';
+  const a = Math.abs(v);
+  let p = a.toExponential(14);
+  // Subnormals: SQLite always spends 17 digits on them.
+  if (Number(p) !== a || a < 2.2250738585072014e-308) p = a.toExponential(16);
+  const [m = '', e = '0'] = p.split('e');
+  const exp = Number(e);
+  const digits = m.replace('.', '').replace(/0+$/, '') || '0';
+  if (exp < -4 || exp >= 17) {
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : `${digits}.0`;
+    const ae = Math.abs(exp);
+    return `${sign}${mantissa}e${exp < 0 ? '-' : '+'}${ae < 10 ? '0' : ''}${ae}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (digits.length <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - digits.length)}.0`;
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+/**
+ * A value as `.dump` writes it: quote()'s literals (`NULL`, `42`, `'it''s'`, `X'0AFF'`, dumpReal),
+ * except that text holding line breaks is written as sqlite3's .dump does,
+ * `replace('a\nb','\n',char(10))`, so that every line of the dump is a line of SQL and no
+ * reader (ours strips a `\r` before `\n`) can change the value.
+ */
+export function dumpLiteral(v: CellValue): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return dumpReal(v);
+  if (typeof v === 'string') {
+    let body = v.replace(/'/g, "''");
+    const hasNl = body.includes('\n');
+    const hasCr = body.includes('\r');
+    if (!hasNl && !hasCr) return `'${body}'`;
+    // Pick escapes that do not occur in the text (sqlite3 tries \n, \\n, \\\n...).
+    const marker = (base: string): string => {
+      let m = base;
+      while (body.includes(m)) m = '\\' + m;
+      return m;
+    };
+    const nl = hasNl ? marker('\\n') : '';
+    if (hasNl) body = body.replace(/\n/g, nl);
+    const cr = hasCr ? marker('\\r') : '';
+    if (hasCr) body = body.replace(/\r/g, cr);
+    let out = `'${body}'`;
+    if (hasNl) out = `replace(${out},'${nl}',char(10))`;
+    if (hasCr) out = `replace(${out},'${cr}',char(13))`;
+    return out;
+  }
+  return `X'${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex').toUpperCase()}'`;
+}

@@ -13,6 +13,13 @@ const maybe = hasScript ? test : test.skip;
 
 const quote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
 
+const running = new Set<Terminal>();
+// A failed wait must not leave the shell running: jest would never exit.
+afterEach(() => {
+  for (const t of running) t.kill();
+  running.clear();
+});
+
 class Terminal {
   output = '';
   private readonly child;
@@ -23,6 +30,11 @@ class Terminal {
     this.child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO, env: { ...process.env, ...env } });
     this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString('utf8')));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code ?? -1)));
+    running.add(this);
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
 
   /** Waits until the screen output has `count` occurrences of `text` (prompts repeat). */
