@@ -14,6 +14,7 @@ import type { ImportResult } from './sqlite-file/importer';
 import type { CheckpointResult, PersistenceStats } from './persistence/durable-engine';
 import { defineFunction, type FunctionOptions } from './methods/function';
 import { runPragma } from './methods/pragma';
+import { defineTable, type TableDefinitionOptions } from './methods/table';
 import { prepareStatement } from './methods/prepare';
 import { createTransaction, type Transaction } from './methods/transaction';
 import * as unsupported from './methods/unsupported';
@@ -161,9 +162,10 @@ class DatabaseImpl {
     return persistence.stats(this[kState]);
   }
 
-  /** Not supported yet (virtual tables; throws). */
-  table(name: string, factory: unknown): this {
-    unsupported.table(this[kState], name, factory);
+  /** A table-valued function: a definition `{ columns, parameters?, rows: function* }`, or a factory for CREATE VIRTUAL TABLE. */
+  table(name: string, definition: TableDefinitionOptions | ((...args: string[]) => TableDefinitionOptions)): this {
+    defineTable(this[kState], name, definition);
+    return this;
   }
 
   close(): this {

@@ -86,7 +86,7 @@ export function columnarFormatter(
       let out = '';
       if (mode === 'column') {
         if (headers) {
-          out += line(columns.map((n, i) => pad(n, widths[i] ?? 0)), '', '  ', '');
+          out += line(columns.map(cell), '', '  ', '');
           out += line(widths.map((w) => '-'.repeat(w)), '', '  ', '');
         }
         for (const row of rows) out += line(row.map(cell), '', '  ', '');

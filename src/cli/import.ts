@@ -1,19 +1,33 @@
 // `.import ?OPTIONS? FILE TABLE`: CSV rows into a table, as sqlite3 does it.
 //   - The file is parsed by csv-parse (RFC 4180: quoted fields, `""`, line breaks inside quotes,
 //     a BOM), streamed: a file larger than memory imports.
-//   - Fields are separated by `,` with --csv or in csv mode, else by `|` (list mode's separator).
+//   - Fields are separated by `,` or, in list mode for a file not named *.csv, by `|` (importDelimiter).
 //   - TABLE missing: the first row names the columns, and the table is created with TEXT columns
 //     (sqlite3's choice). TABLE present: every row is data (--skip 1 drops a header), inserted as
 //     text so that the column affinity converts '42' to 42 in an INTEGER column.
 //   - A short row is filled with NULL, a long one cut, each with a warning naming file and line;
-//     a row the engine refuses is reported and skipped. All rows go in one transaction (unless one
-//     is already open).
+//     a row the engine refuses is reported and skipped. Everything (the CREATE TABLE too) happens
+//     inside one savepoint: a file csv-parse rejects part way changes nothing.
 // A progress bar shows on a terminal while a large file imports.
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { ProgressBar } from './progress';
 import type { Shell } from './shell';
 import { quoteIdentifier } from './values';
+
+// A savepoint rather than BEGIN: it also works inside a transaction the user opened, and a bad
+// file (an unclosed quote on line 9000) rolls back to exactly the state before .import.
+const SAVEPOINT = 'amberdb_import';
+
+/**
+ * The field separator: `,` with --csv, in csv mode, or for a file named *.csv; `|` otherwise
+ * in list mode (sqlite3 takes list mode's separator); `,` in every other mode — box, the
+ * interactive default, has no separator of its own to take.
+ */
+function importDelimiter(o: ImportOptions, mode: string): string {
+  if (o.csv || mode === 'csv' || o.file.toLowerCase().endsWith('.csv')) return ',';
+  return mode === 'list' ? '|' : ',';
+}
 
 export const IMPORT_USAGE = '.import ?--csv? ?--skip N? FILE TABLE';
 
@@ -70,7 +84,7 @@ export async function importCsv(shell: Shell, args: readonly string[]): Promise<
     .pluck(true)
     .get(o.table);
   const table = quoteIdentifier(o.table);
-  const delimiter = o.csv || shell.settings.mode === 'csv' ? ',' : '|';
+  const delimiter = importDelimiter(o, shell.settings.mode);
   const stream = createReadStream(o.file);
   const parser = stream.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   const bar = shell.env.progress ? new ProgressBar((t) => shell.io.err(t), `importing ${o.file}`, size) : null;
@@ -94,23 +108,18 @@ export async function importCsv(shell: Shell, args: readonly string[]): Promise<
         continue;
       }
       if (insert === null) {
+        // Invariant: from here on every change is inside the savepoint, the CREATE TABLE too.
+        db.exec(`SAVEPOINT ${SAVEPOINT}`);
+        began = true;
         if (!exists) {
           const names = headerColumns(record);
           db.exec(`CREATE TABLE ${table}(${names.map((n) => `${quoteIdentifier(n)} TEXT`).join(', ')})`);
           columns = names.length;
           insert = prepareInsert(shell, table, columns);
-          if (!db.inTransaction) {
-            db.exec('BEGIN');
-            began = true;
-          }
           continue;
         }
         columns = (db.prepare(`SELECT * FROM ${table}`).columns() as unknown[]).length;
         insert = prepareInsert(shell, table, columns);
-        if (!db.inTransaction) {
-          db.exec('BEGIN');
-          began = true;
-        }
       }
       let values: (string | null)[] = record;
       if (record.length < columns) {
@@ -129,11 +138,14 @@ export async function importCsv(shell: Shell, args: readonly string[]): Promise<
       }
       if ((rows & 1023) === 0) bar?.update(stream.bytesRead);
     }
-    if (began) db.exec('COMMIT');
+    if (began) db.exec(`RELEASE ${SAVEPOINT}`);
     began = false;
   } catch (e) {
     stream.destroy();
-    if (began && db.inTransaction) db.exec('ROLLBACK');
+    if (began) {
+      db.exec(`ROLLBACK TO ${SAVEPOINT}`);
+      db.exec(`RELEASE ${SAVEPOINT}`);
+    }
     const message = e instanceof Error ? e.message : String(e);
     // csv-parse's errors carry a code (CSV_QUOTE_NOT_CLOSED...) and say where.
     throw new Error(e instanceof Error && 'code' in e && String(e.code).startsWith('CSV_') ? `${o.file}: ${message}` : message);

@@ -29,7 +29,9 @@ export class OutputTarget {
     try {
       fd = openSync(file, 'w');
     } catch (e) {
-      throw new Error(`cannot open "${file}"${e instanceof Error && 'code' in e ? ` (${String(e.code)})` : ''}`);
+      // Not `instanceof Error`: errors of Node's fs may come from another realm (jest's vm).
+      const code = typeof e === 'object' && e !== null && 'code' in e ? ` (${String(e.code)})` : '';
+      throw new Error(`cannot open "${file}"${code}`);
     }
     this.reset();
     this.fd = fd;

@@ -77,6 +77,8 @@ export interface EngineServices {
   readonly store: Store;
   readonly userFunctions: Map<string, UserFunction[]>;
   readonly userAggregates: Map<string, UserAggregate[]>;
+  /** Table-valued functions by lower-cased name (src/exec/table-functions.ts). */
+  readonly tableFunctions: Map<string, import('./table-functions').UserTableFunction>;
   lastInsertRowid: number | bigint;
   /** Rows changed by the most recent INSERT, UPDATE or DELETE (SQL changes()). */
   lastChanges: number;

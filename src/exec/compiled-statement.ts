@@ -89,5 +89,7 @@ export interface Engine {
   readonly inTransaction: boolean;
   registerFunction(fn: UserFunction): void;
   registerAggregate(agg: UserAggregate): void;
+  /** A table-valued function (`db.table`); replaces one of the same name. */
+  registerTableFunction?(fn: import('./table-functions').UserTableFunction): void;
   close(): void;
 }

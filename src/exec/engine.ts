@@ -57,6 +57,7 @@ export class MemoryEngine implements Engine {
       store: this.store,
       userFunctions: new Map(),
       userAggregates: new Map(),
+      tableFunctions: new Map(),
       lastInsertRowid: 0,
       lastChanges: 0,
       totalChanges: 0,
@@ -89,6 +90,11 @@ export class MemoryEngine implements Engine {
     const list = (this.services.userAggregates.get(k) ?? []).filter((f) => f.argCount !== agg.argCount);
     list.push(agg);
     this.services.userAggregates.set(k, list);
+    this.store.schemaVersion++;
+  }
+
+  registerTableFunction(fn: import('./table-functions').UserTableFunction): void {
+    this.services.tableFunctions.set(fn.name.toLowerCase(), fn);
     this.store.schemaVersion++;
   }
 

@@ -30,6 +30,7 @@ import { jsonEachRows, lastJsonSubtype } from '../value/functions/json';
 import { ExprCompiler, comparisonCollation, containsAggregate, containsWindow, isJsonProducer, exprAffinity, exprCollation, isAggregateCall, lookupCollation, nullRow, positionOf, walkExpr } from './compile-expr';
 import { createAggregate, type AggregateInstance } from './aggregate-glue';
 import type { Ev } from './env';
+import { TableFunctionScan, type UserTableFunction } from './table-functions';
 
 export interface CompiledQuery {
   readonly columns: ResultColumnInfo[];
@@ -58,7 +59,7 @@ interface Level {
   readonly source: Source;
   readonly table: Table | null;
   /** Rows of a subquery, view or virtual table, computed per execution. */
-  readonly rowsOf: (() => SqlValue[][]) | null;
+  readonly rowsOf: (() => Iterable<SqlValue[]>) | null;
   readonly left: boolean;
   /** The right side of a CROSS JOIN: SQLite never moves it before its left side. */
   cross?: boolean;
@@ -73,6 +74,8 @@ interface Level {
   /** Per-lookup values compiled for the access path. */
   pathEvs: { eq: Ev[]; inList: Ev[] | null; lower: Ev | null; upper: Ev | null };
   readonly label: string;
+  /** A user-defined table function: its parameters take values from terms (table-functions.ts). */
+  tableFunction?: TableFunctionScan;
 }
 
 function posErr(msg: string, e: { loc: { start: number; line: number; column: number } }): AmberError {
@@ -397,6 +400,7 @@ export class SelectCompiler {
     // Access paths from terms comparing a column with something bound earlier.
     for (let i = 0; i < levels.length; i++) {
       const lv = levels[i]!;
+      lv.tableFunction?.constrain(lv.left || lv.right ? lv.on : [...whereTerms, ...lv.on], scope, (e) => levelOf(e) < i, (e) => this.exprs.compile(e, scope, null));
       if (!lv.table) continue;
       const candidates = lv.left || lv.right ? lv.on : [...whereTerms, ...lv.on];
       const terms: IndexableTerm[] = [];
@@ -792,6 +796,11 @@ export class SelectCompiler {
           }, item);
           return;
         }
+        const userTf = item.schema === null ? this.ctx.services.tableFunctions.get(lowered) : undefined;
+        if (userTf) {
+          this.addUserTableFunction(userTf, item, scope, levels, left, on);
+          return;
+        }
         throw posErr(`no such table: ${item.schema ? item.schema + '.' : ''}${item.name}`, item);
       }
       case 'subquery-ref': {
@@ -806,7 +815,7 @@ export class SelectCompiler {
 
   private addRowsSource(
     name: string, scope: Scope, levels: Level[], left: boolean, on: Expr[],
-    make: () => { columns: SourceColumn[]; rows: () => SqlValue[][]; correlated: boolean; hasRowid?: boolean },
+    make: () => { columns: SourceColumn[]; rows: () => Iterable<SqlValue[]>; correlated: boolean; hasRowid?: boolean },
     at: { loc: { start: number; line: number; column: number } },
   ): void {
     const slot = scope.allocSlot();
@@ -819,7 +828,7 @@ export class SelectCompiler {
     scope.add(source);
     const env = this.ctx.env;
     let cachedAt = -1;
-    let cached: SqlValue[][] = [];
+    let cached: Iterable<SqlValue[]> = [];
     const rowsOf = () => {
       if (made.correlated || cachedAt !== env.execution) {
         cached = made.rows();
@@ -857,6 +866,12 @@ export class SelectCompiler {
       }), item);
       return;
     }
+    const userTf = services.tableFunctions.get(lowered);
+    if (userTf && services.store.getTable(item.name)) throw posErr(`'${item.name}' is not a function`, item);
+    if (userTf) {
+      this.addUserTableFunction(userTf, item, scope, levels, left, on);
+      return;
+    }
     if (!lowered.startsWith('pragma_')) throw posErr(`no such table-valued function: ${item.name}`, item);
     const pragma = lowered.slice('pragma_'.length);
     const probe = services.pragmaRows(pragma, null);
@@ -877,6 +892,19 @@ export class SelectCompiler {
         return (got?.rows ?? []).map((r) => [...r, arg, 'main']);
       },
     }), item);
+  }
+
+  /** `fn(args)` or `fn` for a function registered with db.table(); see table-functions.ts. */
+  private addUserTableFunction(fn: UserTableFunction, item: Extract<FromItem, { kind: 'table-ref' }>, scope: Scope, levels: Level[], left: boolean, on: Expr[]): void {
+    const args = (item.args ?? []).map((a) => this.exprs.compile(a, scope, null));
+    const name = item.alias ?? item.name;
+    let scan: TableFunctionScan | null = null;
+    this.addRowsSource(name, scope, levels, left, on, () => {
+      scan = new TableFunctionScan(fn, args, scope.slots.next - 1, item);
+      const s = scan;
+      return { columns: TableFunctionScan.sourceColumns(fn, fn.name), correlated: true, hasRowid: true, rows: () => s.rows() };
+    }, item);
+    levels[levels.length - 1]!.tableFunction = scan!;
   }
 
   private subquerySource(select: SelectStatement, scope: Scope, ctes: Ctes, columnNames: readonly string[] | null) {
@@ -1228,6 +1256,7 @@ export class SelectCompiler {
   }
 
   private estimate(lv: Level, candidates: readonly Expr[], scope: Scope, isBound: (e: Expr) => boolean): { rows: number; cost: number } {
+    if (lv.tableFunction) return lv.tableFunction.estimate(candidates, scope, isBound);
     if (!lv.table) return { rows: 1000, cost: 1000 };
     const n = Math.max(1, lv.table.tree.size);
     const log = Math.log2(n + 1) + 1;
@@ -1333,8 +1362,9 @@ export class SelectCompiler {
         env.rowids[b.slot] = 0;
       }
       if (lv.rowsOf) {
-        const list = lv.rowsOf();
-        for (let i = 0; i < list.length; i++) if (!emit(list[i]!, i + 1)) return false;
+        // A table function's rows are a generator: a LIMIT stops it early (for...of closes it).
+        let i = 0;
+        for (const row of lv.rowsOf()) if (!emit(row, ++i)) return false;
         return true;
       }
       const cur = lv.table!.tree.cursor();
@@ -1375,10 +1405,10 @@ export class SelectCompiler {
       const rowsOf = lv.rowsOf;
       return () => {
         matched = false;
-        const list = rowsOf();
-        for (let i = 0; i < list.length; i++) {
-          rows[slot] = list[i]!;
-          rowids[slot] = i + 1;
+        let i = 0;
+        for (const row of rowsOf()) {
+          rows[slot] = row;
+          rowids[slot] = ++i;
           if (!visit()) return false;
         }
         return finishLeft();

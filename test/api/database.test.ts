@@ -262,13 +262,12 @@ describe('user functions and aggregates', () => {
 });
 
 describe('unsupported members fail clearly', () => {
-  test('loadExtension, backup, table', async () => {
+  test('loadExtension, backup', async () => {
     const { db } = open();
     expect(outcome(() => db.loadExtension('x'))).toEqual({ error: 'SqliteError', message: 'loadExtension() is not supported: AmberDB cannot load SQLite extensions', code: 'SQLITE_ERROR' });
     expect(outcome(() => db.loadExtension(5 as never))).toEqual({ error: 'TypeError', message: 'Expected first argument to be a string' });
     await expect(db.backup('x')).rejects.toThrow('backup() is not supported yet');
     await expect(db.backup('')).rejects.toThrow('Backup filename cannot be an empty string');
-    expect(outcome(() => db.table('x', () => ({})))).toEqual({ error: 'Error', message: 'table() (virtual tables) is not supported yet' });
   });
 
   test('defaultSafeIntegers / unsafeMode argument errors match better-sqlite3', () => {

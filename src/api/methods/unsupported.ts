@@ -10,12 +10,3 @@ export function loadExtension(state: DatabaseState, args: readonly unknown[]): n
   state.requireIdle();
   throw new AmberError('loadExtension() is not supported: AmberDB cannot load SQLite extensions', 'SQLITE_ERROR');
 }
-
-export function table(state: DatabaseState, name: unknown, factory: unknown): never {
-  if (typeof name !== 'string') throw expectedArgument(0, 'a string');
-  if (typeof factory !== 'function' && (typeof factory !== 'object' || factory === null)) {
-    throw new TypeError('Expected second argument to be a function or a table definition object');
-  }
-  state.requireIdle();
-  throw new Error('table() (virtual tables) is not supported yet');
-}
