@@ -1,6 +1,7 @@
 // Tab completion for the REPL (node readline's `completer`): the word before the cursor is
-// completed from dot-command names (at the start of a line), from `table.` column names, or from
-// SQL keywords, table and view names and column names. Keywords follow the case of what was typed
+// completed from dot-command names (at the start of a line), from `table.` column names, from
+// table names after FROM/JOIN/INTO/UPDATE/TABLE, or else from SQL keywords, table and view names
+// and column names. Keywords follow the case of what was typed
 // (`sel` -> `select`, `SEL` -> `SELECT`). Names are read from the schema on every Tab, so a table
 // created a moment ago completes.
 import { dotCommandNames } from './dot-commands';
@@ -20,6 +21,9 @@ export const SQL_KEYWORDS: readonly string[] = (
   'ABS AVG COALESCE COUNT GROUP_CONCAT HEX IFNULL INSTR JSON JSON_EXTRACT LENGTH LOWER LTRIM MAX MIN NULLIF PRINTF QUOTE ' +
   'RANDOM ROUND RTRIM SUBSTR SUM TOTAL TRIM TYPEOF UPPER'
 ).split(' ');
+
+/** Keywords after which a table name comes. */
+const TABLE_CONTEXT = new Set(['from', 'join', 'into', 'update', 'table']);
 
 function tableNames(shell: Shell): string[] {
   try {
@@ -61,6 +65,11 @@ export function complete(shell: Shell, line: string): [string[], string] {
     return [hits, word];
   }
   if (word === '') return [[], word];
+  // Where only a table can stand (`FROM ord`), offer only tables: ORDER would be noise there.
+  const before = /([A-Za-z_]+)\s+[A-Za-z0-9_$]*$/.exec(line)?.[1]?.toLowerCase();
+  if (before !== undefined && TABLE_CONTEXT.has(before)) {
+    return [tableNames(shell).filter((t) => startsWithCi(t, word)).sort(), word];
+  }
   const lower = word === word.toLowerCase();
   const keywords = SQL_KEYWORDS.map((k) => (lower ? k.toLowerCase() : k));
   const tables = tableNames(shell);

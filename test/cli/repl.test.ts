@@ -46,6 +46,23 @@ class Terminal {
     }
   }
 
+  /** Waits until `text` shows after what the screen held when it was called (a fresh echo). */
+  async waitForNew(text: string, action: () => void): Promise<void> {
+    const from = this.output.length;
+    action();
+    const deadline = Date.now() + 30_000;
+    while (!this.output.slice(from).includes(text)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; screen so far:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Types `word`, waits for its echo, then presses Tab alone (readline ignores a pasted Tab). */
+  async complete(word: string, expected: string): Promise<void> {
+    await this.waitForNew(word, () => this.type(word));
+    await this.waitForNew(expected, () => this.type('\t'));
+  }
+
   type(keys: string): void {
     this.child.stdin.write(keys);
   }
@@ -75,4 +92,29 @@ maybe('REPL: prompts, continuation lines, box output, Ctrl-C cancels, Ctrl-D exi
   expect(t.output).toContain('AmberDB ');
   expect(t.output).not.toContain('never\r\n'); // the cancelled statement never ran (no header/row)
   expect(readFileSync(history, 'utf8')).toBe('SELECT 1 AS a;\nSELECT\n2 AS b;\nSELECT 99 AS never\n.mode list\nSELECT 7;\n');
+});
+
+maybe('REPL: Tab completes keywords, table and column names, dot-commands', async () => {
+  const history = join(mkdtempSync(join(tmpdir(), 'amberdb-repl-')), 'history');
+  const t = new Terminal({ AMBERDB_HISTORY: history });
+  await t.waitFor('amberdb> ');
+  t.type("CREATE TABLE customers(email, name); INSERT INTO customers VALUES ('a@b.example', 'Ann');\r");
+  await t.waitFor('amberdb> ', 2);
+  await t.complete('.mo', 'de');
+  t.type(' line\r');
+  await t.waitFor('amberdb> ', 3);
+  await t.complete('SEL', 'ECT');
+  await t.complete(' ema', 'il');
+  await t.complete(' FROM cust', 'omers');
+  await t.complete(' WHERE customers.na', 'me');
+  t.type(" = 'Ann';\r");
+  await t.waitFor('email = a@b.example');
+  await t.waitFor('amberdb> ', 4);
+  t.type('\x04');
+  expect(await t.exited).toBe(0);
+  // What ran is the completed text, as history shows it.
+  expect(readFileSync(history, 'utf8').split('\n').slice(1, 3)).toEqual([
+    '.mode line',
+    "SELECT email FROM customers WHERE customers.name = 'Ann';",
+  ]);
 });
