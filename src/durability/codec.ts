@@ -16,7 +16,7 @@
 // Record := kind u8, then
 //   0x01 PUT       TableRef, rowid Value(INT_*), varint columnCount, Value*
 //   0x02 DELETE    TableRef, rowid Value(INT_*)
-//   0x03 DDL       varint byteLength, UTF-8 SQL
+//   0x03 DDL       varint byteLength, UTF-8 SQL (a schema change, or a setting: "PRAGMA user_version = 7")
 //   0x04 SEQUENCE  TableRef, value Value(INT_*)
 // TableRef := varint r — r = 0: a table name (varint length, UTF-8) follows and gets the next
 //   index in this change set; r > 0: the name with index r - 1. A bulk insert names its table once.

@@ -27,7 +27,10 @@ export interface SnapshotTableMeta {
 
 /** The schema as of the snapshot's begin LSN. */
 export interface SnapshotSchema {
-  /** CREATE statements, in an order that replays (tables before their indexes, views last). */
+  /**
+   * CREATE statements, in an order that replays (tables before their indexes, views last), then the
+   * database settings as PRAGMA statements (`PRAGMA user_version = 7`).
+   */
   readonly ddl: readonly string[];
   /** Tables whose rows the snapshot holds; a row names its table by index in this list. */
   readonly tables: readonly SnapshotTableMeta[];

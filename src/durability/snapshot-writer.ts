@@ -21,7 +21,8 @@
 //
 // Page 0, HEADER. Body: magic "AMBERSNP" (8), format version u32 = 1, page size u32, begin LSN u64,
 //   then one entry, the schema: varint n, n × DDL string; varint m, m × (table name string,
-//   sequence Value: INT_* or NULL). Strings are varint length + UTF-8.
+//   sequence Value: INT_* or NULL). Strings are varint length + UTF-8. The DDL list ends with the
+//   database settings as PRAGMA statements ("PRAGMA user_version = 7"), each one not at 0.
 // DATA pages. Body: entries, one per row: varint table index (into the schema's table list),
 //   rowid Value, varint column count, Values.
 // Last page, TRAILER. Body: magic "AMBEREND" (8), page count u32 (all pages, trailer included),

@@ -161,6 +161,16 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
               if (store.inTransaction) return 0;
               engine.services.fk.enabled = value === 1;
             }
+            if (name === 'user_version' || name === 'application_id') {
+              // Stored in the database (SQLite's header): transactional, and persisted by logging
+              // the statement that sets it (replayed by recovery; snapshots hold it via
+              // persistentSettingsSql). SQLite keeps a 32-bit signed integer, 0 when out of range.
+              const v = typeof value === 'number' && value === (value | 0) ? value : 0;
+              const before = conf!.get(name) ?? 0;
+              conf!.set(name, v);
+              store.settingChanged(`PRAGMA ${name} = ${v}`, () => conf!.set(name, before));
+              return 0;
+            }
             conf!.set(name, value);
             return 0;
           },
@@ -172,6 +182,20 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
       void toText;
       return { reader: false, writes: false, columns: [], execute: () => 0 };
   }
+}
+
+/**
+ * The settings stored in the database (not in the connection), as the statements that restore
+ * them: what a snapshot keeps next to the schema. Settings at their default are left out.
+ */
+export function persistentSettingsSql(engine: MemoryEngine): string[] {
+  const conf = settings.get(engine);
+  const out: string[] = [];
+  for (const name of ['user_version', 'application_id']) {
+    const v = conf?.get(name) ?? 0;
+    if (v !== 0) out.push(`PRAGMA ${name} = ${String(v)}`);
+  }
+  return out;
 }
 
 /** The table-valued form: `SELECT * FROM pragma_table_info('t')`. Null for pragmas without rows. */

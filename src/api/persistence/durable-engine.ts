@@ -526,7 +526,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     } else {
       segment = log.currentSegment;
     }
-    const job = SnapshotJob.begin(this.fs, this.dir, this.store, log.lastLsn, segment, fuzzy ? 'fuzzy' : 'frozen', this.pageSize === undefined ? {} : { pageSize: this.pageSize });
+    const job = SnapshotJob.begin(this.fs, this.dir, this, log.lastLsn, segment, fuzzy ? 'fuzzy' : 'frozen', this.pageSize === undefined ? {} : { pageSize: this.pageSize });
     return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits };
   }
 
@@ -724,7 +724,7 @@ export async function backupStore(
     fs.syncDir(dirName(dir));
   }
   // Frozen: the copy is the state at this instant, whatever commits run while it is written.
-  const job = SnapshotJob.begin(fs, dir, engine.store, lsn, 1, 'frozen', pageSize === undefined ? {} : { pageSize });
+  const job = SnapshotJob.begin(fs, dir, engine, lsn, 1, 'frozen', pageSize === undefined ? {} : { pageSize });
   try {
     while (!job.step(SLICE_ROWS)) await new Promise<void>((r) => setImmediate(r));
     const info = job.finish();

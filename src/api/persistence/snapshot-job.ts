@@ -14,6 +14,8 @@ import { SnapshotWriter } from '../../durability/snapshot-writer';
 import type { SnapshotInfo, SnapshotWriterOptions } from '../../durability/snapshot-writer';
 import type { SnapshotSchema, SnapshotTableMeta } from '../../durability/snapshot-format';
 import type { Store } from '../../storage/store';
+import type { MemoryEngine } from '../../exec/engine';
+import { persistentSettingsSql } from '../../exec/pragma';
 import type { Row, Rowid } from '../../storage/schema';
 import type { Table } from '../../storage/table';
 
@@ -22,8 +24,13 @@ export type SnapshotSource = 'fuzzy' | 'frozen';
 /** Rows written per slice of an automatic checkpoint (a few ms of work). */
 export const SLICE_ROWS = 4096;
 
-/** The schema as DDL in creation order (objects without SQL, e.g. autoindexes, come with their table). */
-export function captureSchema(store: Store): { schema: SnapshotSchema; tables: Table[] } {
+/**
+ * The schema as DDL in creation order (objects without SQL, e.g. autoindexes, come with their
+ * table), then the database's settings as the PRAGMA statements that restore them
+ * (`PRAGMA user_version = 7`; docs/FORMAT.md): recovery runs the list in order.
+ */
+export function captureSchema(engine: MemoryEngine): { schema: SnapshotSchema; tables: Table[] } {
+  const store = engine.store;
   const ddl: string[] = [];
   const tables: Table[] = [];
   const metas: SnapshotTableMeta[] = [];
@@ -36,6 +43,7 @@ export function captureSchema(store: Store): { schema: SnapshotSchema; tables: T
       metas.push(t.sequence !== 0 ? { name: t.name, sequence: t.sequence } : { name: t.name });
     }
   }
+  ddl.push(...persistentSettingsSql(engine));
   return { schema: { ddl, tables: metas }, tables };
 }
 
@@ -74,15 +82,15 @@ export class SnapshotJob {
   static begin(
     fs: FileSystem,
     dir: string,
-    store: Store,
+    engine: MemoryEngine,
     beginLsn: number,
     firstSegment: number,
     source: SnapshotSource,
     opts: SnapshotWriterOptions = {},
   ): SnapshotJob {
-    const { schema, tables } = captureSchema(store);
+    const { schema, tables } = captureSchema(engine);
     const writer = SnapshotWriter.begin(fs, dir, beginLsn, schema, opts);
-    return new SnapshotJob(writer, store, tables, source, firstSegment);
+    return new SnapshotJob(writer, engine.store, tables, source, firstSegment);
   }
 
   get beginLsn(): number {
