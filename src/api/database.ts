@@ -68,15 +68,12 @@ class DatabaseImpl {
   constructor(filename?: string | Buffer, options?: DatabaseOptions) {
     // new Database(buffer): a serialized database (a SQLite file image) opened in memory.
     const image = Buffer.isBuffer(filename) ? filename : null;
-    if (image !== null && options != null && typeof options === 'object' && options.readonly === true) {
-      throw new TypeError('Opening a serialized database as readonly is not supported yet');
-    }
-    const parsed = parseOpenArguments(image !== null ? ':memory:' : filename, options);
+    const parsed = parseOpenArguments(image !== null ? ':memory:' : filename, options, image !== null);
     const engine: Engine = createEngine(parsed.engine);
     const state = new DatabaseState(engine, parsed.name, parsed.memory, parsed.engine.readonly, parsed.engine.verbose);
     Object.defineProperty(this, kState, { value: state });
     Object.defineProperties(this, GETTERS);
-    if (image !== null) deserialize(this, state, image);
+    if (image !== null) deserialize(this, state, image, parsed.engine.readonly);
   }
 
   prepare<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(

@@ -8,6 +8,8 @@ export interface DatabaseOptions {
   fileMustExist?: boolean;
   timeout?: number;
   verbose?: ((message?: unknown, ...additionalArgs: unknown[]) => void) | null;
+  /** Accepted for better-sqlite3 compatibility and ignored (there is no native addon). */
+  nativeBinding?: string | object;
   strategy?: Strategy;
   durability?: Durability;
   recovery?: Recovery;
@@ -45,7 +47,8 @@ function positiveNumber(options: Record<string, unknown>, key: string): number |
   return value;
 }
 
-export function parseOpenArguments(filenameGiven: unknown, optionsGiven: unknown): OpenArguments {
+/** `serialized`: the database comes from a Buffer (`new Database(buffer)`), which may be readonly. */
+export function parseOpenArguments(filenameGiven: unknown, optionsGiven: unknown, serialized = false): OpenArguments {
   if (filenameGiven == null) filenameGiven = '';
   if (optionsGiven == null) optionsGiven = {};
   if (typeof filenameGiven !== 'string') {
@@ -64,13 +67,17 @@ export function parseOpenArguments(filenameGiven: unknown, optionsGiven: unknown
   const timeout: unknown = 'timeout' in options ? options.timeout : 5000;
   const verbose: unknown = 'verbose' in options ? options.verbose : null;
 
-  if (readonly && memory) throw new TypeError('In-memory/temporary databases cannot be readonly');
+  if (readonly && memory && !serialized) throw new TypeError('In-memory/temporary databases cannot be readonly');
   if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0) {
     throw new TypeError('Expected the "timeout" option to be a positive integer');
   }
   if (timeout > 0x7fffffff) throw new RangeError('Option "timeout" cannot be greater than 2147483647');
   if (verbose != null && typeof verbose !== 'function') throw new TypeError('Expected the "verbose" option to be a function');
-  if ('nativeBinding' in options) throw new TypeError('The "nativeBinding" option is not supported (AmberDB has no native addon)');
+  // Checked as better-sqlite3 checks it, then ignored: AmberDB has no native addon to load.
+  const nativeBinding: unknown = 'nativeBinding' in options ? options.nativeBinding : null;
+  if (nativeBinding != null && typeof nativeBinding !== 'string' && typeof nativeBinding !== 'object') {
+    throw new TypeError('Expected the "nativeBinding" option to be a string or addon object');
+  }
 
   const strategy = oneOf(options, 'strategy', STRATEGIES, memory ? 'memory' : 'hybrid');
   if (memory && strategy !== 'memory') {

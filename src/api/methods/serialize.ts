@@ -20,7 +20,19 @@ export function serialize(db: Database, state: DatabaseState, options: unknown):
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Loads a serialized image into a freshly opened (empty, memory) database. */
-export function deserialize(db: Database, state: DatabaseState, buffer: Uint8Array): void {
-  importSqliteBytes(db, state, storeOf(state), buffer);
+/**
+ * Loads a serialized image into a freshly opened (empty, memory) database. `readonly` then makes
+ * every commit fail as SQLite fails a write to a read-only database (the store hands commits to a
+ * sink that refuses them, and rolls each one back).
+ */
+export function deserialize(db: Database, state: DatabaseState, buffer: Uint8Array, readonly = false): void {
+  const store = storeOf(state);
+  importSqliteBytes(db, state, store, buffer);
+  if (readonly) {
+    store.sink = {
+      commit(): void {
+        throw new AmberError('attempt to write a readonly database', 'SQLITE_READONLY');
+      },
+    };
+  }
 }
