@@ -101,6 +101,7 @@ export async function importCsv(shell: Shell, args: readonly string[]): Promise<
   let failed = 0;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      shell.checkInterrupt();
       const { record } = item;
       const line = item.info.lines;
       if (skip > 0) {

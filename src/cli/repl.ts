@@ -73,6 +73,13 @@ export function runRepl(shell: Shell, banner: string): Promise<number> {
   return new Promise((resolve) => {
     rl.on('line', handle);
     rl.on('SIGINT', () => {
+      if (busy !== null) {
+        // An .import is running: stop it (it rolls back) and drop what was typed meanwhile.
+        shell.interrupt();
+        waiting.length = 0;
+        process.stdout.write('^C\n');
+        return;
+      }
       // Like sqlite3: Ctrl-C abandons the statement being typed, not the shell.
       shell.cancelPending();
       rl.write(null, { ctrl: true, name: 'u' });

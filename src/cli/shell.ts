@@ -84,6 +84,24 @@ export class Shell {
     this.pending = '';
   }
 
+  private interruptRequested = false;
+
+  /**
+   * Ctrl-C while an asynchronous dot-command runs: it stops at its next check (`.import` checks
+   * between records and undoes what it did). A running SQL statement cannot be stopped: it holds
+   * the event loop until it ends, so the key press is only read afterwards.
+   */
+  interrupt(): void {
+    this.interruptRequested = true;
+  }
+
+  /** Throws when Ctrl-C was pressed since the command began (and forgets it). */
+  checkInterrupt(): void {
+    if (!this.interruptRequested) return;
+    this.interruptRequested = false;
+    throw new Error('interrupted');
+  }
+
   /**
    * Feeds one line of input (without its line break); `lineNo` is 1-based, for error messages.
    * Returns a promise when the line was a dot-command (await it before the next line).
@@ -171,6 +189,7 @@ export class Shell {
   /** Runs a dot-command; a promise only when the command is asynchronous (.import, .backup). */
   private dotCommand(line: string): Promise<void> | undefined {
     let running: void | Promise<void>;
+    this.interruptRequested = false;
     try {
       running = runDotCommand(this, line);
     } catch (e) {

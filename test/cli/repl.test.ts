@@ -2,7 +2,7 @@
 // Debian and most Linux machines; the test is skipped with a message where it is not). Input is
 // typed only after the prompt it answers has appeared, as a person would.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE_ARGS, REPO } from './harness';
@@ -117,4 +117,24 @@ maybe('REPL: Tab completes keywords, table and column names, dot-commands', asyn
     '.mode line',
     "SELECT email FROM customers WHERE customers.name = 'Ann';",
   ]);
+});
+
+maybe('REPL: a long .import draws a progress bar on the terminal; Ctrl-C stops it and leaves nothing behind', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'amberdb-repl-'));
+  const csv = join(dir, 'big.csv');
+  // Large enough that the import runs for seconds: the bar appears after 300 ms.
+  const rows = ['id,name'];
+  for (let i = 0; i < 300_000; i++) rows.push(`${i},name ${i}`);
+  writeFileSync(csv, rows.join('\n') + '\n');
+  const t = new Terminal({ AMBERDB_HISTORY: join(dir, 'history') });
+  await t.waitFor('amberdb> ');
+  t.type(`.import ${csv} big\r`);
+  await t.waitFor(`importing ${csv} [`);
+  t.type('\x03');
+  await t.waitFor('Error: interrupted');
+  await t.waitFor('amberdb> ', 2);
+  t.type(".mode list\rSELECT 'tables: ' || count(*) FROM sqlite_schema;\r");
+  await t.waitFor('tables: 0');
+  t.type('\x04');
+  expect(await t.exited).toBe(0);
 });
