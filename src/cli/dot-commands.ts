@@ -44,6 +44,12 @@ function names(shell: Shell, sql: string, pattern: string | undefined): string[]
 }
 
 const COMMANDS: Record<string, DotCommand> = {
+  bail: {
+    usage: '.bail on|off',
+    help: 'Stop after hitting an error',
+    args: [1, 1],
+    run: (s, [v]) => void (s.settings.bail = onOff(v ?? '')),
+  },
   backup: {
     usage: '.backup ?main? DIR',
     help: 'Write a consistent copy of the database to directory DIR',
@@ -72,6 +78,12 @@ const COMMANDS: Record<string, DotCommand> = {
     help: 'Render the database (or tables matching the LIKE pattern TABLE) as SQL',
     args: [0, 1],
     run: (s, [table]) => dumpDatabase(s, table),
+  },
+  echo: {
+    usage: '.echo on|off',
+    help: 'Turn command echo on or off',
+    args: [1, 1],
+    run: (s, [v]) => void (s.settings.echo = onOff(v ?? '')),
   },
   exit: {
     usage: '.exit ?CODE?',
@@ -113,6 +125,7 @@ const COMMANDS: Record<string, DotCommand> = {
       if (!isMode(mode)) throw new Error(`mode should be one of: ${MODES.join(' ')}`);
       s.settings.mode = mode;
       s.settings.insertTable = table ?? 'table';
+      s.settings.separator = null;
     },
   },
   nullvalue: {
@@ -152,6 +165,12 @@ const COMMANDS: Record<string, DotCommand> = {
     args: [0, 1],
     run: (s, [file]) => (file === undefined || file === 'stdout' ? s.output.reset() : s.output.redirect(file, false)),
   },
+  print: {
+    usage: '.print STRING...',
+    help: 'Print literal STRING',
+    args: [0, 1000],
+    run: (s, words) => s.out(words.join(' ') + '\n'),
+  },
   quit: {
     usage: '.quit',
     help: 'Exit this program',
@@ -183,6 +202,33 @@ const COMMANDS: Record<string, DotCommand> = {
         pattern,
       );
       s.out(rows.map((sql) => sql + ';\n').join(''));
+    },
+  },
+  separator: {
+    usage: '.separator SEP',
+    help: 'Field separator for list and csv output and .import',
+    args: [1, 1],
+    run: (s, [sep]) => void (s.settings.separator = unescape(sep ?? '')),
+  },
+  show: {
+    usage: '.show',
+    help: 'Show the current values for various settings',
+    args: [0, 0],
+    run: (s) => {
+      const st = s.settings;
+      const q = (v: string): string => JSON.stringify(v);
+      const pairs: [string, string][] = [
+        ['echo', st.echo ? 'on' : 'off'],
+        ['headers', s.showHeaders ? 'on' : 'off'],
+        ['mode', st.mode],
+        ['nullvalue', q(st.nullValue)],
+        ['output', s.output.current ?? 'stdout'],
+        ['separator', q(st.separator ?? (st.mode === 'csv' ? ',' : '|'))],
+        ['timer', st.timer ? 'on' : 'off'],
+        ['width', st.widths.join(' ')],
+        ['database', s.db.memory ? ':memory:' : s.db.name],
+      ];
+      s.out(pairs.map(([k, v]) => `${k.padStart(12)}: ${v}\n`).join(''));
     },
   },
   stats: {
@@ -230,6 +276,11 @@ const ALIASES: Record<string, string> = { header: 'headers', index: 'indexes', i
 /** Every dot-command name (aliases included), for completion. */
 export function dotCommandNames(): string[] {
   return [...Object.keys(COMMANDS), ...Object.keys(ALIASES)].sort();
+}
+
+/** `\t`, `\n`, `\\` in a .separator argument, as sqlite3 reads them. */
+function unescape(s: string): string {
+  return s.replace(/\\([tnr\\])/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r' })[c] ?? '\\');
 }
 
 function helpText(): string {

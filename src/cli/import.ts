@@ -84,7 +84,7 @@ export async function importCsv(shell: Shell, args: readonly string[]): Promise<
     .pluck(true)
     .get(o.table);
   const table = quoteIdentifier(o.table);
-  const delimiter = importDelimiter(o, shell.settings.mode);
+  const delimiter = shell.settings.separator ?? importDelimiter(o, shell.settings.mode);
   const stream = createReadStream(o.file);
   const parser = stream.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   const bar = shell.env.progress ? new ProgressBar((t) => shell.io.err(t), `importing ${o.file}`, size) : null;

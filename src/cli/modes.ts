@@ -21,6 +21,8 @@ export interface FormatSettings {
   readonly insertTable: string;
   /** `.width`: per column, 0 automatic, N at least N wide, -N at least N wide and right-aligned. */
   readonly widths?: readonly number[];
+  /** `.separator`: between the fields of list and csv mode; null or absent, the mode's own (`|`, `,`). */
+  readonly separator?: string | null;
 }
 
 export interface Formatter {
@@ -34,18 +36,20 @@ export function createFormatter(settings: FormatSettings): Formatter {
   let columns: readonly string[] = [];
   let count = 0;
   const text = (v: CellValue): string => displayText(v, nullValue);
+  const listSep = settings.separator ?? '|';
+  const csvSep = settings.separator ?? ',';
   switch (settings.mode) {
     case 'list':
       return {
-        begin: (c) => ((columns = c), headers ? c.join('|') + '\n' : ''),
-        row: (r) => r.map(text).join('|') + '\n',
+        begin: (c) => ((columns = c), headers ? c.join(listSep) + '\n' : ''),
+        row: (r) => r.map(text).join(listSep) + '\n',
         end: () => '',
       };
     case 'csv':
       // sqlite3 writes NULL as the null value unquoted, so NULL and '' stay apart ('' is `""`).
       return {
-        begin: (c) => (headers ? c.map((n) => csvField(n, ',')).join(',') + '\n' : ''),
-        row: (r) => r.map((v) => (v === null ? nullValue : csvField(text(v), ','))).join(',') + '\n',
+        begin: (c) => (headers ? c.map((n) => csvField(n, csvSep)).join(csvSep) + '\n' : ''),
+        row: (r) => r.map((v) => (v === null ? nullValue : csvField(text(v), csvSep))).join(csvSep) + '\n',
         end: () => '',
       };
     case 'json':

@@ -72,6 +72,8 @@ export async function runCli(argv: readonly string[], io: ShellIo, terminal: Ter
       changes: false,
       bail: options.bail,
       widths: [],
+      separator: null,
+      echo: false,
     },
     io,
     interactive,

@@ -33,6 +33,10 @@ export interface ShellSettings {
   bail: boolean;
   /** `.width` figures for the columnar modes. */
   widths: number[];
+  /** `.separator` (list and csv modes, and .import); null: the mode's own. */
+  separator: string | null;
+  /** `.echo on`: print each command before running it (scripts that show what they do). */
+  echo: boolean;
 }
 
 /** What the shell knows of its surroundings. */
@@ -108,6 +112,7 @@ export class Shell {
    */
   feedLine(line: string, lineNo: number): Promise<void> | undefined {
     if (this.stopped) return undefined;
+    if (this.settings.echo) this.out(line + '\n');
     if (this.pending === '') {
       // As sqlite3: lines of only white space and comments are skipped while nothing is pending.
       if (skipSpace(line, 0) === line.length) return undefined;

@@ -6,7 +6,7 @@ import { Shell } from '../../src/cli/shell';
 function shellWith(sql: string): Shell {
   const db = new Database();
   db.exec(sql);
-  const settings = { mode: 'list' as const, headers: null, nullValue: '', insertTable: 'table', timer: false, changes: false, bail: false, widths: [] };
+  const settings = { mode: 'list' as const, headers: null, nullValue: '', insertTable: 'table', timer: false, changes: false, bail: false, widths: [], separator: null, echo: false };
   return new Shell(db, settings, { out: () => undefined, err: () => undefined }, true);
 }
 
