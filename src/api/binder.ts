@@ -71,10 +71,21 @@ function convert(value: unknown): SqlValue {
 }
 
 /**
+ * `convert` for a slot the engine marked integral (1 in `integral`): a safe JS integer is bound as
+ * the INTEGER itself, not as a REAL that the column's affinity would turn back into it (see
+ * DmlProgram.integerParams). -0 keeps the REAL path.
+ */
+function convertAt(value: unknown, slot: number, integral: Uint8Array | null): SqlValue {
+  if (integral !== null && integral[slot] === 1 && typeof value === 'number' && Number.isSafeInteger(value) && (value !== 0 || 1 / value > 0)) return value;
+  return convert(value);
+}
+
+/**
  * Fills `out` (length map.count) from `args`. Throws better-sqlite3's TypeError / RangeError.
  * Invariant relied on by the statement's reuse of `out`: on success every slot was written.
+ * `integral`: per slot, 1 where the engine takes a JS integer as is (null: nowhere).
  */
-export function bindArguments(map: ParameterMap, args: readonly unknown[], out: SqlValue[]): void {
+export function bindArguments(map: ParameterMap, args: readonly unknown[], out: SqlValue[], integral: Uint8Array | null = null): void {
   const anonymous = map.anonymous;
   const anonCount = anonymous.length;
   let next = 0; // index into `anonymous` of the next `?`
@@ -86,9 +97,12 @@ export function bindArguments(map: ParameterMap, args: readonly unknown[], out: 
       if (Array.isArray(arg)) {
         const items: readonly unknown[] = arg;
         for (let j = 0; j < items.length; j++) {
-          const v = convert(items[j]);
-          if (next >= anonCount) throw new RangeError(TOO_MANY);
-          out[anonymous[next++] as number] = v;
+          if (next >= anonCount) {
+            convert(items[j]); // a bad value's TypeError wins over TOO_MANY
+            throw new RangeError(TOO_MANY);
+          }
+          const slot = anonymous[next++] as number;
+          out[slot] = convertAt(items[j], slot, integral);
         }
         count += items.length;
         continue;
@@ -103,7 +117,8 @@ export function bindArguments(map: ParameterMap, args: readonly unknown[], out: 
           for (let k = 0; k < keys.length; k++) {
             const key = keys[k] as string;
             if (!hasOwn.call(record, key)) throw new RangeError(`Missing named parameter "${key}"`);
-            out[slots[k] as number] = convert(record[key]);
+            const slot = slots[k] as number;
+            out[slot] = convertAt(record[key], slot, integral);
           }
           count += keys.length;
           continue;
@@ -111,9 +126,12 @@ export function bindArguments(map: ParameterMap, args: readonly unknown[], out: 
         if (map.namedKeys.length !== 0) throw new TypeError(PLAIN_OBJECTS);
       }
     }
-    const v = convert(arg);
-    if (next >= anonCount) throw new RangeError(TOO_MANY);
-    out[anonymous[next++] as number] = v;
+    if (next >= anonCount) {
+      convert(arg); // a bad value's TypeError wins over TOO_MANY
+      throw new RangeError(TOO_MANY);
+    }
+    const slot = anonymous[next++] as number;
+    out[slot] = convertAt(arg, slot, integral);
     count += 1;
   }
   if (count !== map.count) {

@@ -40,6 +40,19 @@ function openCursor(compiled: CompiledStatement, params: readonly SqlValue[]): R
 }
 const MAX_ITERATORS = 65535;
 
+/**
+ * What the engine's statements offer beyond CompiledStatement: the parameter slots that take a JS
+ * integer as is (src/exec/engine.ts, PreparedStatement#integerSlots). Absent on other engines.
+ */
+interface IntegerSlots {
+  integerSlots(): Uint8Array | null;
+}
+
+function integerSlotsOf(compiled: CompiledStatement): IntegerSlots | null {
+  const c = compiled as CompiledStatement & Partial<IntegerSlots>;
+  return typeof c.integerSlots === 'function' ? (c as IntegerSlots) : null;
+}
+
 export class Statement<BindParameters extends unknown[] = unknown[], Result = unknown> {
   readonly reader: boolean;
   readonly readonly: boolean;
@@ -49,6 +62,7 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
   readonly #state: DatabaseState;
   readonly #compiled: CompiledStatement;
   readonly #map: ParameterMap;
+  readonly #integerSlots: IntegerSlots | null;
   /** Reused by every call (Invariant: a successful bind writes every slot); fixed once bound. */
   readonly #params: SqlValue[];
   #mode: RowMode = RowMode.Flat;
@@ -68,6 +82,7 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     this.#state = state;
     this.#compiled = compiled;
     this.#map = new ParameterMap(compiled.parameters);
+    this.#integerSlots = compiled.parameters.count === 0 ? null : integerSlotsOf(compiled);
     this.#params = compiled.parameters.count === 0 ? (EMPTY as SqlValue[]) : new Array<SqlValue>(compiled.parameters.count).fill(null);
     this.#safeIntegers = state.safeIntegers;
   }
@@ -214,7 +229,10 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
       return this.#params;
     }
     if (params.length === 0 && this.#map.count === 0) return EMPTY;
-    bindArguments(this.#map, params, this.#params);
+    // Asked at every call: a schema change recompiles the statement and may change the answer.
+    // (bind() does not use it: its values outlive any schema change.)
+    const hints = this.#integerSlots;
+    bindArguments(this.#map, params, this.#params, hints === null ? null : hints.integerSlots());
     return this.#params;
   }
 

@@ -6,10 +6,11 @@ import { AmberError } from '../value/amber-error';
 import { applyAffinity } from '../value/affinity';
 import { toBoolean } from '../value/convert';
 import { RealBox, type SqlValue } from '../value/types';
-import type { ConflictAction, Expr, InsertStatement, UpdateStatement, DeleteStatement, SelectCore, FromItem, ResultColumn, SetClause, UpsertClause, IndexedColumn } from '../sql/ast';
+import type { ColumnRef, ConflictAction, Expr, Parameter, InsertStatement, UpdateStatement, DeleteStatement, SelectCore, FromItem, ResultColumn, SetClause, UpsertClause, IndexedColumn } from '../sql/ast';
 import type { ResultColumnInfo } from './compiled-statement';
 import { parseExpression } from '../sql/parser';
 import { INTERNAL_ROWID, Scope, type Source } from '../plan/scope';
+import { exprKey } from '../plan/expr-key';
 import type { Row, Rowid, TableSchema } from '../storage/schema';
 import type { SecondaryIndex, Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
@@ -258,6 +259,47 @@ export interface DmlProgram {
    * table, no trigger, no upsert, no REPLACE), so the engine skips the end-of-statement check.
    */
   readonly fkFree?: boolean;
+  /** 0-based parameter slots that may be bound a JS integer as is (see integerParams). */
+  readonly integerParams?: readonly number[];
+}
+
+/**
+ * Parameter slots whose only use is a bare VALUES item stored into a column of INTEGER or NUMERIC
+ * affinity (or the rowid). better-sqlite3 binds every JS number as a REAL, so `run(5)` binds the
+ * REAL 5.0 (a RealBox) and the column's affinity turns it into the INTEGER 5 again; for these slots
+ * the binder may hand over the safe integer itself and skip both steps: same stored value, no
+ * allocation. A slot used anywhere else (twice, in an expression, in RETURNING) is left out,
+ * because there the REAL would be observable.
+ */
+function integerParams(ctx: CompileContext, stmt: InsertStatement, targets: readonly number[], affinities: readonly string[]): number[] {
+  const src = stmt.source;
+  if (src === null || src.body.kind !== 'values' || src.with !== null || src.orderBy.length > 0 || src.limit !== null) return [];
+  const uses = new Map<number, number>();
+  const slotOf = (p: Parameter) => ctx.params.slotFor(p.name, p.number, p.loc.start) - 1;
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x);
+      return;
+    }
+    if ((node as { kind?: string }).kind === 'param') {
+      const slot = slotOf(node as Parameter);
+      uses.set(slot, (uses.get(slot) ?? 0) + 1);
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc') visit(v);
+  };
+  visit(stmt);
+  const out: number[] = [];
+  for (const row of src.body.rows) {
+    row.forEach((e, i) => {
+      if (e.kind !== 'param') return;
+      const slot = slotOf(e);
+      const t = targets[i]!;
+      const affinity = t < 0 ? 'INTEGER' : affinities[t];
+      if (uses.get(slot) === 1 && (affinity === 'INTEGER' || affinity === 'NUMERIC')) out.push(slot);
+    });
+  }
+  return out;
 }
 
 /**
@@ -290,7 +332,9 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   } else targets = schema.columns.map((_, i) => i);
   const writer = new RowWriter(ctx, table, select, null);
   const emptyScope = new Scope(null, select.rootSlots);
-  const defaults: (Ev | null)[] = schema.columns.map((c) => (c.defaultSql === null ? null : select.exprs.compile(parseExpression(c.defaultSql), emptyScope, null)));
+  // SQLite never uses the DEFAULT of an INTEGER PRIMARY KEY: a missing rowid alias gets a fresh rowid.
+  const defaults: (Ev | null)[] = schema.columns.map((c, i) =>
+    c.defaultSql === null || i === schema.rowidAlias ? null : select.exprs.compile(parseExpression(c.defaultSql), emptyScope, null));
   const action: ConflictAction = stmt.orAction ?? 'ABORT';
 
   // Source rows: VALUES compiled per expression, or any SELECT materialized first (it may read the target).
@@ -394,9 +438,8 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   });
   const fast =
     upserts.length === 0 && !hasTriggers && !hasForeignKeys && returning === null && schema.checks.length === 0 && !schema.autoincrement &&
-    // A missing NOT NULL column fails or takes its default (which may be NULL); a rowid alias
-    // with a DEFAULT takes its rowid from it.
-    missing.every((c) => (c === alias ? schema.columns[c]!.defaultSql === null : !schema.columns[c]!.notNull));
+    // A missing NOT NULL column fails or takes its default (which may be NULL).
+    missing.every((c) => c === alias || !schema.columns[c]!.notNull);
   const tree = table.tree;
   const hasUnique = table.indexes.some((idx) => idx.schema.unique);
   const ntargets = targets.length;
@@ -434,6 +477,8 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     keepsPartialOnError: keepsPartial(stmt.orAction, schema),
     returning: returning ? returning.columns : null,
     fkFree: !hasForeignKeys && !hasTriggers && upserts.length === 0 && action !== 'REPLACE',
+    // Trigger bodies (outer !== null) have no parameters of their own.
+    integerParams: outer === null ? integerParams(ctx, stmt, targets, affinities) : [],
     execute(into: SqlValue[][] | null): number {
       returned = into;
       let n = 0;
@@ -485,7 +530,16 @@ function compileUpsert(ctx: CompileContext, select: SelectCompiler, writer: RowW
     });
     const sig = [...targetCols].sort().join(',');
     const pkMatch = schema.rowidAlias >= 0 && targetCols.length === 1 && targetCols[0] === schema.rowidAlias;
-    const idxMatch = table.indexes.some((i) => i.schema.unique && i.schema.whereSql === null && i.schema.columns.map((c) => c.column).sort().join(',') === sig);
+    // A partial unique index matches only a target whose WHERE is its WHERE (SQLite compares
+    // the two expressions: `ON CONFLICT (sku) WHERE deleted_at IS NULL`).
+    const column = (r: ColumnRef): number | null => {
+      const i = schema.columns.findIndex((x) => x.name.toLowerCase() === r.name.toLowerCase());
+      return i < 0 ? null : i;
+    };
+    const targetWhere = u.target.where === null ? null : exprKey(u.target.where, column);
+    const whereMatches = (whereSql: string | null): boolean =>
+      whereSql === null || (targetWhere !== null && exprKey(parseExpression(whereSql), column) === targetWhere);
+    const idxMatch = table.indexes.some((i) => i.schema.unique && whereMatches(i.schema.whereSql) && i.schema.columns.map((c) => c.column).sort().join(',') === sig);
     if (!pkMatch && !idxMatch) throw new AmberError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', 'SQLITE_ERROR', positionOf(u));
   }
   const matches = (index: SecondaryIndex | null): boolean => {

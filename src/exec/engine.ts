@@ -39,6 +39,8 @@ export interface Program {
    * DmlProgram.fkFree), so the check is skipped.
    */
   readonly fkFree?: boolean;
+  /** See DmlProgram.integerParams. */
+  readonly integerParams?: readonly number[];
   /** Runs once; rows go to `each` (readers) until it returns false. Returns rows changed. */
   execute(each: ((row: SqlValue[]) => boolean) | null): number;
 }
@@ -227,7 +229,7 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
 /** A write; with RETURNING it is a reader whose rows are produced after all writes (as SQLite). */
 function dmlProgram(p: DmlProgram): Program {
   if (p.returning === null) {
-    return { reader: false, writes: true, columns: [], keepsPartialOnError: p.keepsPartialOnError, fkFree: p.fkFree, execute: () => p.execute(null) };
+    return { reader: false, writes: true, columns: [], keepsPartialOnError: p.keepsPartialOnError, fkFree: p.fkFree, integerParams: p.integerParams, execute: () => p.execute(null) };
   }
   return {
     reader: true,
@@ -243,6 +245,14 @@ function dmlProgram(p: DmlProgram): Program {
   };
 }
 
+function integralSlots(program: Program, count: number): Uint8Array | null {
+  const slots = program.integerParams;
+  if (slots === undefined || slots.length === 0) return null;
+  const out = new Uint8Array(count);
+  for (const s of slots) out[s] = 1;
+  return out;
+}
+
 class PreparedStatement implements CompiledStatement {
   readonly reader: boolean;
   readonly readonly: boolean;
@@ -256,6 +266,7 @@ class PreparedStatement implements CompiledStatement {
    * both fields into the object it hands to the user), so a run allocates no result of its own.
    */
   private readonly result: RunResult = { changes: 0, lastInsertRowid: 0 };
+  private integral: Uint8Array | null;
 
   constructor(
     private readonly engine: MemoryEngine,
@@ -271,6 +282,17 @@ class PreparedStatement implements CompiledStatement {
     this.readonly = !this.program.writes && !this.program.transactionControl && ast.kind !== 'pragma';
     this.columns = this.program.columns;
     this.parameters = { count: params.count, names: params.names };
+    this.integral = integralSlots(this.program, params.count);
+  }
+
+  /**
+   * Per parameter slot, 1 when a JS integer may be bound as is instead of as a REAL (see
+   * DmlProgram.integerParams); null when no slot may. Read by the API's binder before every
+   * execution (Statement#run): it recompiles first, since a new schema can change the answer.
+   */
+  integerSlots(): Uint8Array | null {
+    this.current();
+    return this.integral;
   }
 
   /** Recompiles when the schema changed since this statement was compiled (SQLite re-prepares too). */
@@ -281,6 +303,7 @@ class PreparedStatement implements CompiledStatement {
       params.numberInSourceOrder(this.ast);
       this.program = this.engine.compile(this.sql, this.ast, this.env, params);
       this.version = this.engine.store.schemaVersion;
+      this.integral = integralSlots(this.program, params.count);
     }
     return this.program;
   }

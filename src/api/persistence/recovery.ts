@@ -58,8 +58,12 @@ function tableFor(engine: MemoryEngine, name: string, where: string): Table {
   return t;
 }
 
-/** Applies one committed change set (idempotent: over a fuzzy snapshot, or twice, same state). */
-export function applyChangeSet(engine: MemoryEngine, records: readonly ChangeRecord[], where: string): void {
+/**
+ * Applies one committed change set (idempotent: over a fuzzy snapshot, or twice, same state).
+ * With `deferred`, secondary indexes are detached while rows load: DDL brings them back first
+ * (a statement may read through them), and they are detached again after it.
+ */
+export function applyChangeSet(engine: MemoryEngine, records: readonly ChangeRecord[], where: string, deferred?: DeferredIndexes): void {
   const store = engine.store;
   for (const r of records) {
     switch (r.kind) {
@@ -70,12 +74,14 @@ export function applyChangeSet(engine: MemoryEngine, records: readonly ChangeRec
         store.unloadRow(tableFor(engine, r.table, where), r.rowid);
         break;
       case 'ddl':
+        deferred?.restore();
         try {
           runDdl(engine, r.sql);
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           throw new AmberError(`recovery could not replay ${where}: ${r.sql}: ${msg}`, e instanceof AmberError ? e.code : 'SQLITE_ERROR');
         }
+        deferred?.detach();
         break;
       case 'sequence': {
         const t = tableFor(engine, r.table, where);
@@ -87,17 +93,53 @@ export function applyChangeSet(engine: MemoryEngine, records: readonly ChangeRec
 }
 type ChangeRecordRow = import('../../storage/schema').Row;
 
-/** Fills an empty index from its table: entries sorted by the index order, then appended. */
+/**
+ * Index maintenance switched off while recovery loads rows: a million rows put one by one into a
+ * secondary index cost seconds of comparisons; sorting the entries once and appending them costs a
+ * fraction. `detach()` takes every table's indexes out of `Table.indexes` (so loadRow/unloadRow
+ * touch only the row tree); `restore()` puts them back, rebuilt from the rows, in their order.
+ * Invariant: no statement runs while indexes are detached (the planner would read stale ones):
+ * applyChangeSet restores them before DDL.
+ */
+export class DeferredIndexes {
+  private detached = new Map<Table, SecondaryIndex[]>();
+
+  constructor(private readonly engine: MemoryEngine) {}
+
+  detach(): void {
+    for (const t of this.engine.store.tables.values()) {
+      if (t.indexes.length === 0 || this.detached.has(t)) continue;
+      this.detached.set(t, t.indexes);
+      t.indexes = [];
+    }
+  }
+
+  restore(): void {
+    const store = this.engine.store;
+    for (const [t, indexes] of this.detached) {
+      if (store.getTable(t.name) !== t) continue; // dropped meanwhile: nothing to rebuild
+      const live = indexes.filter((idx) => store.indexes.get(idx.name.toLowerCase()) === idx);
+      for (const idx of live) rebuildIndex(t, idx);
+      t.indexes = [...live, ...t.indexes];
+    }
+    this.detached.clear();
+  }
+}
+
+/**
+ * Fills an index from its table: keys sorted by the index order, then appended (right-edge
+ * appends: one comparison each). A full key ends in its rowid, so the keys alone are the entries.
+ */
 function rebuildIndex(t: Table, idx: SecondaryIndex): void {
-  const entries: [IndexKey, Rowid][] = [];
+  const keys: IndexKey[] = [];
   const cur = t.tree.cursor();
   for (let ok = cur.first(); ok; ok = cur.next()) {
     const k = idx.entryKey(cur.value(), cur.key());
-    if (k !== null) entries.push([k, cur.key()]);
+    if (k !== null) keys.push(k);
   }
-  entries.sort((a, b) => idx.compare(a[0], b[0]));
+  keys.sort(idx.compare);
   idx.tree.clear();
-  for (const [k, rowid] of entries) idx.tree.set(k, rowid);
+  for (const k of keys) idx.tree.set(k, k[k.length - 1] as Rowid);
 }
 
 /**
@@ -109,6 +151,7 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
   const store = engine.store;
   const saved = store.sink;
   store.sink = null;
+  const deferred = new DeferredIndexes(engine);
   try {
     const manifest = readManifest(fs, dir);
     let snapshotLsn: number | null = null;
@@ -123,28 +166,17 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
           if (meta.sequence !== undefined) tableFor(engine, meta.name, reader.name).sequence = meta.sequence;
         }
         // Rows arrive table by table in rowid order (the checkpoint writes them so): the B+tree's
-        // right-edge append makes each load one comparison. Indexes are detached meanwhile and
-        // rebuilt afterwards from sorted entries (appends again), not maintained row by row.
-        const detached = new Map<Table, SecondaryIndex[]>();
-        for (const t of store.tables.values()) {
-          detached.set(t, t.indexes);
-          t.indexes = [];
-        }
-        try {
-          let table: Table | undefined;
-          let tableName = '';
-          for (const row of reader.rows()) {
-            if (row.table !== tableName) {
-              table = tableFor(engine, row.table, reader.name);
-              tableName = row.table;
-            }
-            store.loadRow(table!, row.rowid, row.row);
+        // right-edge append makes each load one comparison. Indexes are detached (DeferredIndexes)
+        // until the log has been replayed too.
+        deferred.detach();
+        let table: Table | undefined;
+        let tableName = '';
+        for (const row of reader.rows()) {
+          if (row.table !== tableName) {
+            table = tableFor(engine, row.table, reader.name);
+            tableName = row.table;
           }
-        } finally {
-          for (const [t, indexes] of detached) {
-            t.indexes = indexes;
-            for (const idx of indexes) rebuildIndex(t, idx);
-          }
+          store.loadRow(table!, row.rowid, row.row);
         }
         snapshotRows = reader.report.rows;
         skipped = reader.report.skipped.length;
@@ -159,11 +191,12 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
     let dropped: RecoveryReport['dropped'] = null;
     let log: RedoLog | undefined;
     if (writable) {
+      deferred.detach();
       log = RedoLog.open(fs, dir, {
         firstSegment: manifest?.firstSegment,
         fromLsn,
         recovery: mode,
-        onTransaction: (lsn, records) => applyChangeSet(engine, records, `log transaction ${lsn}`),
+        onTransaction: (lsn, records) => applyChangeSet(engine, records, `log transaction ${lsn}`, deferred),
       });
       replayed = log.report.replayed;
       lastLsn = log.lastLsn;
@@ -171,8 +204,9 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
       dropped = log.report.dropped ?? null;
     } else if (manifest !== undefined) {
       const scan = new LogScan(fs, dir, { firstSegment: manifest.firstSegment, fromLsn, stopAtCorruption: mode !== 'strict' });
+      deferred.detach();
       for (const { lsn, records } of scan.changeSets()) {
-        applyChangeSet(engine, records, `log transaction ${lsn}`);
+        applyChangeSet(engine, records, `log transaction ${lsn}`, deferred);
         replayed++;
       }
       lastLsn = Math.max(lastLsn, scan.lastLsn);
@@ -180,6 +214,7 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
       if (end?.kind === 'torn') torn = { segment: end.segment, offset: end.offset, reason: end.reason };
       if (end?.kind === 'corrupt') dropped = { segment: end.segment, offset: end.offset, reason: end.reason, segmentsMovedAside: [] };
     }
+    deferred.restore();
     store.commit(); // clears the undo entries DDL replay left (the sink is detached)
     return {
       manifest,
