@@ -31,7 +31,7 @@ function probe(db: Db): unknown {
     byA: db.prepare("SELECT b FROM u WHERE a = 'V3' ORDER BY b").pluck().all(),
     byAB: db.prepare("SELECT b FROM u WHERE a = 'xv7' AND b > 0").pluck().all(),
     byB: db.prepare('SELECT a FROM u WHERE b = 1000').pluck().all(),
-    plan: db.prepare("EXPLAIN QUERY PLAN SELECT b FROM u WHERE a = 'V3'").raw().all().map((r) => r[3]),
+    plan: db.prepare("EXPLAIN QUERY PLAN SELECT b FROM u WHERE a = 'V3'").raw().all().map((r) => (r as unknown[])[3]),
   };
 }
 
