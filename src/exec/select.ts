@@ -31,6 +31,7 @@ import { ExprCompiler, comparisonCollation, containsAggregate, containsWindow, i
 import { createAggregate, type AggregateInstance } from './aggregate-glue';
 import type { Ev } from './env';
 import { TableFunctionScan, type UserTableFunction } from './table-functions';
+import { minMaxQuery } from './min-max';
 
 export interface CompiledQuery {
   readonly columns: ResultColumnInfo[];
@@ -397,6 +398,11 @@ export class SelectCompiler {
       levels.forEach((l, i) => slotLevel.set(l.source.slot, i));
     }
 
+    const minMax = grouped && !windowedQuery && levels.length === 1 && levels[0]!.table && !levels[0]!.tableFunction
+      ? minMaxQuery(ctx, core, [...outExprs.map((o) => o.expr), ...(orderBy ?? []).map((t) => t.expr)])
+      : null;
+    let minMaxOrdered = false;
+    let groupedByPath = false;
     // Access paths from terms comparing a column with something bound earlier.
     for (let i = 0; i < levels.length; i++) {
       const lv = levels[i]!;
@@ -414,6 +420,19 @@ export class SelectCompiler {
       if (typeof forced === 'string' && !lv.table.indexes.some((x) => x.name.toLowerCase() === forced.toLowerCase())) {
         throw new AmberError(`no such index: ${forced}`);
       }
+      // min(x)/max(x) alone: visit rows in x order and stop at the first answer (min-max.ts).
+      if (minMax && i === 0) {
+        const p = lv.path;
+        // A full scan of a narrower covering index can give way to any ordered full scan.
+        const plainScan = p.kind === 'scan' || (p.kind === 'index' && p.eq.length === 0 && !p.inTerm && !p.lower && !p.upper && forced === null);
+        const found = this.orderFromPath(lv, p, minMax.order, outExprs, scope, forced, needed) ??
+          (plainScan && p.kind !== 'scan' ? this.orderFromPath(lv, { kind: 'scan' }, minMax.order, outExprs, scope, forced, needed) : null);
+        if (found) {
+          lv.path = found.path;
+          lv.reverse = found.reverse;
+          minMaxOrdered = true;
+        }
+      }
       // ORDER BY that the outermost loop already delivers needs no sort (a reverse scan if DESC).
       if (i === 0 && orderBy && orderBy.length > 0 && !grouped && !windowedQuery && !levels.some((l) => l.right)) {
         const found = this.orderFromPath(lv, lv.path, orderBy, outExprs, scope, forced, needed);
@@ -423,12 +442,27 @@ export class SelectCompiler {
           orderedByPath = true;
         }
       }
+      // GROUP BY that the outermost loop delivers (each group's rows adjacent) streams: no hash, no sort.
+      if (i === 0 && core.groupBy.length > 0 && !windowedQuery && !levels.some((l) => l.right)) {
+        const found = this.groupFromPath(lv, lv.path, core.groupBy, orderBy, outExprs, scope, forced, needed);
+        if (found) {
+          lv.path = found.path;
+          lv.reverse = found.reverse;
+          groupedByPath = true;
+          orderedByPath = found.ordered;
+        }
+      }
       lv.pathEvs = this.compilePath(lv.path, scope);
-      const detail = describeAccessPath(lv.path, lv.label, lv.table.schema.columns.map((c) => c.name));
+      let detail = describeAccessPath(lv.path, lv.label, lv.table.schema.columns.map((c) => c.name));
+      // SQLite words every loop of a min/max query as a SEARCH, ordered or not.
+      if (minMax && detail.startsWith('SCAN ')) detail = `SEARCH ${detail.slice(5)}`;
       this.explain.push({ depth: this.depth, detail: lv.left && lv.path.kind !== 'scan' ? `${detail} LEFT-JOIN` : detail });
     }
     for (const lv of levels) {
       if (!lv.table) this.explain.push({ depth: this.depth, detail: `SCAN ${lv.label}` });
+    }
+    if (core.groupBy.length > 0 && !groupedByPath) this.explain.push({ depth: this.depth, detail: 'USE TEMP B-TREE FOR GROUP BY' });
+    for (const lv of levels) {
       lv.onEvs = lv.on.map((e) => this.exprs.compile(e, scope, null));
     }
     // WHERE terms must not filter the left side of a RIGHT/FULL JOIN before it is matched.
@@ -446,7 +480,7 @@ export class SelectCompiler {
     const affinities = outExprs.map((o) => exprAffinity(o.expr, scope));
     const keySpecs: KeySpec[] = [];
     let aggCollector: AggCollector | null = null;
-    if (grouped) aggCollector = new AggCollector(this.exprs);
+    if (grouped) aggCollector = new AggCollector(this.exprs, ctx.services.userAggregates);
     const windowed = outExprs.some((o) => containsWindow(o.expr)) || (orderBy ?? []).some((t) => containsWindow(t.expr));
     const win = windowed ? new WindowCollector(this.exprs, core.windows, aggCollector) : null;
     // Output expressions see aggregates (grouped queries) and window calls (windowed queries).
@@ -516,53 +550,68 @@ export class SelectCompiler {
       const hasGroupBy = core.groupBy.length > 0;
       let groups = new Map<string | number, Group>();
       const gv: SqlValue[] = new Array(groupEvs.length);
-      const loops = this.buildLoops(levels, () => {
-        for (let i = 0; i < groupEvs.length; i++) gv[i] = groupEvs[i]!();
-        const key = groupEvs.length === 0 ? 0 : groupKey(gv);
-        let g = groups.get(key);
-        if (g === undefined) {
-          g = { keys: gv.slice(), states: coll.createStates(), rows: new Array(localSlots.length), rowids: new Array(localSlots.length) };
-          groups.set(key, g);
-        }
-        for (let i = 0; i < localSlots.length; i++) {
-          g.rows[i] = env.rows[localSlots[i]!]!;
-          g.rowids[i] = env.rowids[localSlots[i]!]!;
-        }
-        coll.step(g.states);
-        return true;
-      });
-      run = (each) => {
-        const outerGroups = groups;
-        groups = new Map<string | number, Group>();
-        let passedPre = true;
-        for (const p of pre) if (toBoolean(p()) !== true) passedPre = false;
-        // The loop nest fills `groups`; a fresh map per run keeps a re-entrant run separate.
-        if (passedPre) loops();
-        const mine = groups;
-        groups = outerGroups;
-        let list = [...mine.values()];
-        if (list.length === 0 && !hasGroupBy) {
-          list = [{ keys: [], states: coll.createStates(), rows: nullRows, rowids: [] }];
-        }
-        if (hasGroupBy) {
-          list.sort((a, b) => {
-            for (let i = 0; i < a.keys.length; i++) {
-              const c = compareValues(a.keys[i]!, b.keys[i]!);
-              if (c !== 0) return c;
-            }
-            return 0;
-          });
-        }
-        for (const g of list) {
-          for (let i = 0; i < localSlots.length; i++) {
-            env.rows[localSlots[i]!] = g.rows[i]!;
-            env.rowids[localSlots[i]!] = g.rowids[i] ?? 0;
+      if (groupedByPath) {
+        run = this.streamGroups(levels, groupEvs, coll, havingEv, project, pre);
+      } else {
+        // Rows arrive in min/max order: the first row with a value is the answer (min() skips NULLs).
+        const minMaxArg = minMaxOrdered ? this.exprs.compile(minMax!.arg, scope, null) : null;
+        const minSkipsNull = minMaxOrdered && !minMax!.max;
+        const loops = this.buildLoops(levels, () => {
+          // min(): a NULL cannot be the answer, but the first row stands for the bare columns
+          // until a value arrives (SQLite's minmaxStep), so it is stepped when no group exists yet.
+          const nullForMin = minSkipsNull && minMaxArg!() === null;
+          if (nullForMin && groups.size > 0) return true;
+          for (let i = 0; i < groupEvs.length; i++) gv[i] = groupEvs[i]!();
+          const key = groupEvs.length === 0 ? 0 : groupKey(gv);
+          let g = groups.get(key);
+          let isNew = false;
+          if (g === undefined) {
+            g = { keys: gv.slice(), states: coll.createStates(), rows: new Array(localSlots.length), rowids: new Array(localSlots.length) };
+            groups.set(key, g);
+            isNew = true;
           }
-          coll.finish(g.states);
-          if (havingEv && toBoolean(havingEv()) !== true) continue;
-          if (!each(project())) return;
-        }
-      };
+          // Bare columns: the group's first row, or the row a min()/max() took its value from.
+          if (coll.step(g.states) || isNew) {
+            for (let i = 0; i < localSlots.length; i++) {
+              g.rows[i] = env.rows[localSlots[i]!]!;
+              g.rowids[i] = env.rowids[localSlots[i]!]!;
+            }
+          }
+          return minMaxArg === null || nullForMin;
+        });
+        run = (each) => {
+          const outerGroups = groups;
+          groups = new Map<string | number, Group>();
+          let passedPre = true;
+          for (const p of pre) if (toBoolean(p()) !== true) passedPre = false;
+          // The loop nest fills `groups`; a fresh map per run keeps a re-entrant run separate.
+          if (passedPre) loops();
+          const mine = groups;
+          groups = outerGroups;
+          let list = [...mine.values()];
+          if (list.length === 0 && !hasGroupBy) {
+            list = [{ keys: [], states: coll.createStates(), rows: nullRows, rowids: [] }];
+          }
+          if (hasGroupBy) {
+            list.sort((a, b) => {
+              for (let i = 0; i < a.keys.length; i++) {
+                const c = compareValues(a.keys[i]!, b.keys[i]!);
+                if (c !== 0) return c;
+              }
+              return 0;
+            });
+          }
+          for (const g of list) {
+            for (let i = 0; i < localSlots.length; i++) {
+              env.rows[localSlots[i]!] = g.rows[i]!;
+              env.rowids[localSlots[i]!] = g.rowids[i] ?? 0;
+            }
+            coll.finish(g.states);
+            if (havingEv && toBoolean(havingEv()) !== true) continue;
+            if (!each(project())) return;
+          }
+        };
+      }
     }
     if (win) {
       const gather = run;
@@ -1196,6 +1245,169 @@ export class SelectCompiler {
   }
 
   /**
+   * Whether `path` (or, for a plain scan, a full scan of the table or of some index) delivers the
+   * rows of each GROUP BY group next to each other: the group columns, in any order and direction,
+   * must be the path's first key columns after those an equality pins (SQLite accepts any order
+   * of GROUP BY terms too). Groups then come out in the path's order, as SQLite's do. When ORDER
+   * BY names only group columns and a path delivers it, that path is preferred and `ordered` says
+   * the sort is not needed either.
+   */
+  private groupFromPath(
+    lv: Level, path: AccessPath, groupBy: readonly Expr[], orderBy: readonly OrderingTerm[] | null,
+    outExprs: { expr: Expr; name: string }[], scope: Scope, forced: string | false | null, needed: ReadonlySet<number> | null,
+  ): { path: AccessPath; reverse: boolean; ordered: boolean } | null {
+    const table = lv.table!;
+    const alias = table.schema.rowidAlias;
+    const cols: { col: number; collation: string }[] = [];
+    for (const g of groupBy) {
+      let e = g;
+      let coll: string | null = null;
+      if (e.kind === 'collate') { coll = e.collation; e = e.expr; }
+      if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
+      else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
+        const name = e.name.toLowerCase();
+        e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
+      }
+      if (e.kind === 'collate') { coll = coll ?? e.collation; e = e.expr; }
+      if (e.kind !== 'column') return null;
+      const r = safeResolve(scope, e);
+      if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return null;
+      const col = r.col === alias ? -1 : r.col;
+      const collation = (coll ?? (col >= 0 ? table.schema.columns[col]!.collation : 'BINARY')).toUpperCase();
+      // Groups are told apart by value (groupKey), so only a BINARY grouping may stream.
+      if (collation !== 'BINARY') return null;
+      cols.push({ col, collation });
+    }
+    const groups = (p: AccessPath): boolean => {
+      let seq: { col: number; collation: string }[];
+      let pinned: number[] = [];
+      if (p.kind === 'scan' || p.kind === 'rowid-range') seq = [{ col: -1, collation: 'BINARY' }];
+      else if (p.kind === 'rowid-eq') return true;
+      else if (p.kind === 'index') {
+        if (p.inTerm) return false;
+        pinned = p.eq.map((t) => (t.column === alias ? -1 : t.column));
+        seq = [
+          ...p.index.columns.slice(p.eq.length).map((c) => ({ col: c.column === alias ? -1 : c.column, collation: c.collation.toUpperCase() })),
+          { col: -1, collation: 'BINARY' },
+        ];
+      } else return false;
+      const rest = cols.filter((c) => !pinned.includes(c.col));
+      const prefix = seq.slice(0, new Set(rest.map((c) => c.col)).size);
+      return rest.every((c) => prefix.some((k) => k.col === c.col && (c.col < 0 || k.collation === c.collation))) &&
+        prefix.every((k) => rest.some((c) => c.col === k.col));
+    };
+    const plain = path.kind === 'scan' || (path.kind === 'index' && path.eq.length === 0 && !path.inTerm && !path.lower && !path.upper && forced === null);
+    const candidates: AccessPath[] = [path];
+    if (plain && forced !== false) {
+      if (path.kind !== 'scan') candidates.push({ kind: 'scan' });
+      for (const ix of table.indexes) {
+        const sch = ix.schema;
+        if (sch.whereSql !== null || sch.columns.some((c) => c.column < 0)) continue;
+        if (typeof forced === 'string' && sch.name.toLowerCase() !== forced.toLowerCase()) continue;
+        const covering = needed !== null && [...needed].every((c) => c === alias || c === -1 || sch.columns.some((ic) => ic.column === c));
+        candidates.push({ kind: 'index', index: sch, eq: [], inTerm: null, lower: null, upper: null, covering });
+      }
+    }
+    const grouping = candidates.filter(groups);
+    if (grouping.length === 0) return null;
+    // ORDER BY over group columns only: a grouping path that also delivers it saves the sort.
+    const groupCols = new Set(cols.map((c) => c.col));
+    if (orderBy && orderBy.length > 0) {
+      for (const p of grouping) {
+        const found = this.orderFromPath(lv, p, orderBy, outExprs, scope, false, needed);
+        if (found && orderBy.every((t) => this.orderTermColumn(t, lv, outExprs, scope, groupCols))) return { ...found, ordered: true };
+      }
+    }
+    return { path: grouping[0]!, reverse: false, ordered: false };
+  }
+
+  /** Whether ORDER BY term `t` is a plain column of `lv` among `cols`. */
+  private orderTermColumn(t: OrderingTerm, lv: Level, outExprs: { expr: Expr; name: string }[], scope: Scope, cols: ReadonlySet<number>): boolean {
+    let e = t.expr;
+    if (e.kind === 'collate') e = e.expr;
+    if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
+    else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
+      const name = e.name.toLowerCase();
+      e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
+    }
+    if (e.kind === 'collate') e = e.expr;
+    if (e.kind !== 'column') return false;
+    const r = safeResolve(scope, e);
+    if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return false;
+    return cols.has(r.col === lv.table!.schema.rowidAlias ? -1 : r.col);
+  }
+
+  /**
+   * GROUP BY over rows that arrive group by group: a group ends when the key changes, and is
+   * finished and emitted right there, inside the loop (LIMIT stops the scan early).
+   */
+  private streamGroups(
+    levels: Level[], groupEvs: readonly Ev[], coll: AggCollector, havingEv: Ev | null, project: () => SqlValue[], pre: readonly Ev[],
+  ): (each: (row: SqlValue[]) => boolean) => void {
+    const env = this.ctx.env;
+    const slots = levels.map((l) => l.source.slot);
+    const n = slots.length;
+    const gv: SqlValue[] = new Array(groupEvs.length);
+    interface Stream { cur: Group | null; key: string | number; each: (row: SqlValue[]) => boolean; stopped: boolean }
+    let st: Stream = { cur: null, key: 0, each: () => true, stopped: false };
+    const saveRows: Row[] = new Array(n);
+    const saveIds: Rowid[] = new Array(n);
+    // Emits a finished group; the rows of the loop in progress are put back afterwards.
+    const emit = (g: Group, each: (row: SqlValue[]) => boolean): boolean => {
+      for (let i = 0; i < n; i++) {
+        saveRows[i] = env.rows[slots[i]!]!;
+        saveIds[i] = env.rowids[slots[i]!]!;
+        env.rows[slots[i]!] = g.rows[i]!;
+        env.rowids[slots[i]!] = g.rowids[i] ?? 0;
+      }
+      coll.finish(g.states);
+      const ok = havingEv && toBoolean(havingEv()) !== true ? true : each(project());
+      for (let i = 0; i < n; i++) {
+        env.rows[slots[i]!] = saveRows[i]!;
+        env.rowids[slots[i]!] = saveIds[i]!;
+      }
+      return ok;
+    };
+    const loops = this.buildLoops(levels, () => {
+      for (let i = 0; i < groupEvs.length; i++) gv[i] = groupEvs[i]!();
+      const key = groupKey(gv);
+      const s = st;
+      let g = s.cur;
+      let isNew = false;
+      if (g === null || key !== s.key) {
+        if (g !== null && !emit(g, s.each)) {
+          s.stopped = true;
+          return false;
+        }
+        g = { keys: gv.slice(), states: coll.createStates(), rows: new Array(n), rowids: new Array(n) };
+        s.cur = g;
+        s.key = key;
+        isNew = true;
+      }
+      // Bare columns: the group's first row, or the row a min()/max() took its value from.
+      if (coll.step(g.states) || isNew) {
+        for (let i = 0; i < n; i++) {
+          g.rows[i] = env.rows[slots[i]!]!;
+          g.rowids[i] = env.rowids[slots[i]!]!;
+        }
+      }
+      return true;
+    });
+    return (each) => {
+      const outer = st;
+      const mine: Stream = { cur: null, key: 0, each, stopped: false };
+      st = mine;
+      try {
+        for (const p of pre) if (toBoolean(p()) !== true) return;
+        loops();
+      } finally {
+        st = outer;
+      }
+      if (!mine.stopped && mine.cur !== null) emit(mine.cur, each);
+    };
+  }
+
+  /**
    * Reorders `levels` in place: at each step the table whose lookup, given the tables already
    * placed, costs least per outer row (times the rows so far). Estimates without statistics, as
    * SQLite's defaults: an equality on an index finds ~10 rows, a unique one 1, a range a quarter.
@@ -1611,8 +1823,10 @@ class AggCollector implements AggregateCollector {
   private readonly specs: { call: FunctionCall; args: Ev[]; filter: Ev | null; distinct: boolean; json: boolean[] | null }[] = [];
   private readonly values: SqlValue[] = [];
   private readonly argBuf: SqlValue[][] = [];
+  /** The built-in min()/max() calls: they choose the row bare columns come from. */
+  private readonly minMax: number[] = [];
 
-  constructor(private readonly exprs: ExprCompiler) {}
+  constructor(private readonly exprs: ExprCompiler, private readonly userAggregates: ReadonlyMap<string, unknown>) {}
 
   add(call: FunctionCall, scope: Scope): () => SqlValue {
     for (const a of call.args) {
@@ -1625,6 +1839,8 @@ class AggCollector implements AggregateCollector {
     }
     if (call.distinct && call.args.length !== 1) throw posErr('DISTINCT aggregates must have exactly one argument', call);
     const i = this.specs.length;
+    const lname = call.name.toLowerCase();
+    if ((lname === 'min' || lname === 'max') && call.args.length === 1 && !this.userAggregates.has(lname)) this.minMax.push(i);
     this.specs.push({
       call,
       args: call.args.map((a) => this.exprs.compile(a, scope, null)),
@@ -1643,7 +1859,15 @@ class AggCollector implements AggregateCollector {
     return this.specs.map((s) => createAggregate(this.exprs, s.call));
   }
 
-  step(states: AggregateInstance[]): void {
+  /**
+   * Steps every aggregate over the current row. True when the row is where bare columns take
+   * their values from under SQLite's rule for min()/max() (minmaxStep): the last min/max call of
+   * the query took this row's value or has no value yet (each call's step decides anew, so the
+   * last one's decision stands). Without min/max, false: bare columns keep the group's first row.
+   */
+  step(states: AggregateInstance[]): boolean {
+    const last = this.minMax.length > 0 ? states[this.minMax[this.minMax.length - 1]!]! : null;
+    const before = last !== null ? last.value() : null;
     const specs = this.specs;
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i]!;
@@ -1671,6 +1895,9 @@ class AggCollector implements AggregateCollector {
       }
       st.step(buf);
     }
+    if (last === null) return false;
+    const now = last.value();
+    return now === null || now !== before;
   }
 
   finish(states: AggregateInstance[]): void {
