@@ -11,6 +11,7 @@ export interface CliOptions {
   readonly bail: boolean;
   readonly mode: Mode | undefined;
   readonly headers: boolean | undefined;
+  readonly readonly: boolean;
 }
 
 export interface ParseIo {
@@ -37,6 +38,15 @@ export function parseArguments(argv: readonly string[], version: string, io: Par
     .addOption(new Option('--csv', 'same as --mode csv').conflicts(['mode']))
     .option('--header', 'show column names')
     .option('--no-header', 'hide column names')
+    .option('--readonly', 'open the database read-only')
+    .addHelpText(
+      'after',
+      '\nAlso:\n  amberdb check DIR       verify every snapshot page and log frame, read-only (exit 1 on damage)\n' +
+        '  amberdb repair DIR OUT  salvage what verifies in DIR into the new directory OUT\n' +
+        '\nIn the shell, .help lists the dot-commands.\n',
+    );
+  for (const m of MODES) if (m !== 'json' && m !== 'csv') program.option(`--${m}`, `same as --mode ${m}`);
+  program
     .version(version, '--version')
     .helpOption('-h, --help')
     .showHelpAfterError('(run amberdb --help for usage)')
@@ -45,15 +55,21 @@ export function parseArguments(argv: readonly string[], version: string, io: Par
       throw new EarlyExit(e.exitCode);
     });
   program.parse(argv as string[], { from: 'user' });
-  const opts = program.opts<{ cmd?: string[]; bail?: boolean; mode?: string; json?: boolean; csv?: boolean; header?: boolean }>();
+  const opts = program.opts<{ cmd?: string[]; bail?: boolean; mode?: string; json?: boolean; csv?: boolean; header?: boolean; readonly?: boolean }>();
   const [dir, sql] = program.processedArgs as [string | undefined, string[] | undefined];
-  const mode = opts.json ? 'json' : opts.csv ? 'csv' : opts.mode;
+  const flagged = MODES.filter((m) => m !== 'json' && m !== 'csv' && (opts as Record<string, unknown>)[m] === true);
+  if (flagged.length + (opts.json ? 1 : 0) + (opts.csv ? 1 : 0) + (opts.mode !== undefined ? 1 : 0) > 1) {
+    io.err('error: choose one output mode\n(run amberdb --help for usage)\n');
+    throw new EarlyExit(1);
+  }
+  const mode = opts.json ? 'json' : opts.csv ? 'csv' : (flagged[0] ?? opts.mode);
   return {
     dir,
     commands: [...(opts.cmd ?? []), ...(sql ?? [])],
     bail: opts.bail === true,
     mode: mode !== undefined && isMode(mode) ? mode : undefined,
     headers: opts.header,
+    readonly: opts.readonly === true,
   };
 }
 

@@ -54,7 +54,7 @@ export async function runCli(argv: readonly string[], io: ShellIo, terminal: Ter
   const dir = options.dir === undefined || options.dir === ':memory:' || options.dir.trim() === '' ? undefined : options.dir;
   let db: Database;
   try {
-    db = open(dir, false);
+    db = open(dir, options.readonly);
   } catch (e) {
     io.err(`Error: unable to open database "${dir ?? ''}": ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

@@ -1,6 +1,9 @@
 // The real process: arguments, standard input, exit status, and values checked against SQLite
 // (better-sqlite3) where SQLite's semantics decide the text.
 import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runInProcess, spawnCli } from './harness';
 
 describe('amberdb as a process', () => {
@@ -81,5 +84,30 @@ describe('values as SQLite prints them (better-sqlite3 decides)', () => {
     sqlite.close();
     const r = await runInProcess(['-c', `SELECT ${expr}`]);
     expect(r.stdout).toBe(`${expected ?? ''}\n`);
+  });
+});
+
+describe('more arguments', () => {
+  test('a flag per mode (--line, --markdown...), and only one mode at a time', async () => {
+    expect((await runInProcess(['--line', '', 'SELECT 1 AS a'])).stdout).toBe('    a = 1\n');
+    expect((await runInProcess(['--table', '', 'SELECT 1 AS a'])).stdout).toBe('+---+\n| a |\n+---+\n| 1 |\n+---+\n');
+    const both = await runInProcess(['--box', '--json', '', 'SELECT 1']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('choose one output mode');
+  });
+
+  test('--readonly refuses writes and keeps the rows', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'amberdb-ro-')), 'db');
+    expect((await runInProcess([dir, 'CREATE TABLE t(x)', 'INSERT INTO t VALUES (1)'])).code).toBe(0);
+    const r = await runInProcess(['--readonly', dir, 'INSERT INTO t VALUES (2)', 'SELECT count(*) FROM t']);
+    expect(r.stderr).toContain('attempt to write a readonly database');
+    expect(r.stdout).toBe('1\n');
+    expect(r.code).toBe(1);
+  });
+
+  test('--help names check and repair', async () => {
+    const r = await runInProcess(['--help']);
+    expect(r.stdout).toContain('amberdb check DIR');
+    expect(r.stdout).toContain('amberdb repair DIR OUT');
   });
 });
