@@ -27,6 +27,7 @@ import type { ResultColumnInfo } from './compiled-statement';
 import type { AggregateCollector, CompileContext } from './compile-context';
 import { WindowCollector, type WindowRecord } from './window';
 import { jsonEachRows, lastJsonSubtype } from '../value/functions/json';
+import { globPrefix, likePrefix } from '../value/functions/like';
 import { ExprCompiler, comparisonCollation, containsAggregate, containsWindow, isJsonProducer, exprAffinity, exprCollation, isAggregateCall, lookupCollation, nullRow, positionOf, walkExpr } from './compile-expr';
 import { createAggregate, type AggregateInstance } from './aggregate-glue';
 import type { Ev } from './env';
@@ -1157,6 +1158,7 @@ export class SelectCompiler {
       if (c !== null && boundEarlier(t.low) && boundEarlier(t.high)) return [mk(t.expr, c, '>=', t.low, t.low), mk(t.expr, c, '<=', t.high, t.high)];
       return null;
     }
+    if (t.kind === 'like') return this.likeRange(t, lv, isLocalColumn);
     if (t.kind === 'in' && !t.not && t.source.kind === 'list' && t.source.items.length > 0) {
       const c = isLocalColumn(t.expr);
       if (c === null) return null;
@@ -1167,6 +1169,42 @@ export class SelectCompiler {
       return [mk(t.expr, c, 'IN', t.source.items, first)];
     }
     return null;
+  }
+
+  /**
+   * SQLite's LIKE optimization (optoverview §5): `col LIKE 'abc%'` is also `col >= 'abc' AND
+   * col < 'abd'` under NOCASE (LIKE ignores ASCII case, so only a NOCASE index keeps the matches
+   * together), and `col GLOB 'abc*'` the same range under BINARY. The LIKE stays a filter; the
+   * range only narrows the rows it sees. Conditions, as SQLite's: a literal pattern that starts
+   * with a literal character, an ESCAPE of one character, and a column of TEXT affinity (numbers
+   * cannot be in it; blobs can, and a range of text skips them — as SQLite's does). We also want
+   * the prefix's last character to be ASCII, so that bumping it gives the first string past all
+   * that start with the prefix.
+   */
+  private likeRange(t: Extract<Expr, { kind: 'like' }>, lv: Level, isLocalColumn: (e: Expr) => number | null): IndexableTerm[] | null {
+    if (t.not || (t.op !== 'LIKE' && t.op !== 'GLOB') || t.right.kind !== 'string') return null;
+    const column = isLocalColumn(t.left);
+    if (column === null || column < 0) return null;
+    if (lv.table!.schema.columns[column]?.affinity !== 'TEXT') return null;
+    let escape: string | null = null;
+    if (t.escape !== null) {
+      if (t.op !== 'LIKE' || t.escape.kind !== 'string' || [...t.escape.value].length !== 1) return null;
+      escape = t.escape.value;
+    }
+    const prefix = t.op === 'LIKE' ? likePrefix(t.right.value, escape) : globPrefix(t.right.value);
+    if (prefix === null || prefix.length === 0) return null;
+    let last = prefix.charCodeAt(prefix.length - 1);
+    if (last >= 0x7f) return null;
+    // NOCASE folds A-Z to a-z before comparing: bump the folded character ('abZ' -> 'ab{').
+    const nocase = t.op === 'LIKE';
+    if (nocase && last >= 0x41 && last <= 0x5a) last += 0x20;
+    const upper = prefix.slice(0, -1) + String.fromCharCode(last + 1);
+    const lit = (value: string): Expr => ({ kind: 'string', value, loc: t.right.loc });
+    const collation = nocase ? 'NOCASE' : 'BINARY';
+    return [
+      { column, op: '>=', value: lit(prefix), collation, columnAffinityChanges: false, valueAffinity: null },
+      { column, op: '<', value: lit(upper), collation, columnAffinityChanges: false, valueAffinity: null },
+    ];
   }
 
   /**

@@ -167,7 +167,9 @@ function covers(index: IndexSchema, table: TableInfoForPlanning, needed: Readonl
 export function describeAccessPath(path: AccessPath, tableLabel: string, columnNames: readonly string[]): string {
   // SQLite names an indexed expression `<expr>` in plans.
   const col = (t: IndexableTerm) => (t.exprKey ? '<expr>' : t.column < 0 ? 'rowid' : columnNames[t.column] ?? '?');
-  const cond = (t: IndexableTerm) => (t.op === 'IN' ? `${col(t)}=?` : `${col(t)}${t.op === 'IS' ? '=' : t.op}?`);
+  // SQLite writes every lower bound as `>` and every upper bound as `<`, inclusive or not.
+  const word = (op: CompareOp) => (op === 'IN' || op === 'IS' ? '=' : op === '>=' ? '>' : op === '<=' ? '<' : op);
+  const cond = (t: IndexableTerm) => `${col(t)}${word(t.op)}?`;
   switch (path.kind) {
     case 'scan':
       return `SCAN ${tableLabel}`;
@@ -177,8 +179,8 @@ export function describeAccessPath(path: AccessPath, tableLabel: string, columnN
       return `SEARCH ${tableLabel} USING INTEGER PRIMARY KEY (rowid=?)`;
     case 'rowid-range': {
       const parts: string[] = [];
-      if (path.lower) parts.push(`rowid${path.lower.op}?`);
-      if (path.upper) parts.push(`rowid${path.upper.op}?`);
+      if (path.lower) parts.push(`rowid${word(path.lower.op)}?`);
+      if (path.upper) parts.push(`rowid${word(path.upper.op)}?`);
       return `SEARCH ${tableLabel} USING INTEGER PRIMARY KEY (${parts.join(' AND ')})`;
     }
     case 'index': {

@@ -18,6 +18,9 @@ const SCHEMA = [
   'CREATE TABLE t3(p, q, r)',
   'CREATE TABLE t4(k TEXT PRIMARY KEY, v)',
   'CREATE TABLE t5(m, n, o, UNIQUE(m, n))',
+  'CREATE TABLE t6(s TEXT COLLATE NOCASE, g TEXT, u)',
+  'CREATE INDEX t6s ON t6(s)',
+  'CREATE INDEX t6g ON t6(g)',
 ];
 
 const QUERIES = [
@@ -87,6 +90,13 @@ const QUERIES = [
   'SELECT max(a) FROM t1',
   'SELECT max(p) FROM t3',
   'SELECT min(b), max(b) FROM t1',
+  // LIKE / GLOB prefix ranges
+  "SELECT * FROM t6 WHERE s LIKE 'ab%'",
+  "SELECT * FROM t6 WHERE g LIKE 'ab%'",
+  "SELECT * FROM t6 WHERE g GLOB 'ab*'",
+  "SELECT * FROM t6 WHERE s GLOB 'ab*'",
+  "SELECT * FROM t6 WHERE s LIKE '%ab'",
+  "SELECT * FROM t6 WHERE s LIKE 'a!%%' ESCAPE '!'",
   // joins of two tables
   'SELECT * FROM t1, t2 WHERE t1.a = t2.x',
   'SELECT * FROM t1 JOIN t2 ON t2.y = t1.b',

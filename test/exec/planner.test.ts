@@ -143,3 +143,41 @@ describe('GROUP BY in index order', () => {
     expect(c.visits()).toBe(8);
   });
 });
+
+describe('LIKE and GLOB prefix ranges', () => {
+  const TEXTS = [
+    'CREATE TABLE s(a INTEGER PRIMARY KEY, n TEXT COLLATE NOCASE, b TEXT, x)',
+    'CREATE INDEX sn ON s(n)',
+    'CREATE INDEX sb ON s(b)',
+    'CREATE INDEX sx ON s(x COLLATE NOCASE)',
+    "INSERT INTO s(a, n) VALUES (1, 'abc'), (2, 'ABX'), (3, 'BCD'), (4, 'abZ'), (5, 'ab['), (6, 'ab_'), (7, 123), (8, '-5'), (9, 'ab'), (10, 'AB')",
+    "INSERT INTO s(a, n) VALUES (11, 'a'), (12, 'ac'), (13, 'ab{'), (14, 'abé'), (15, NULL), (16, 'a@b'), (17, 'aA'), (18, 'a%b'), (19, 'ab%c'), (20, '')",
+    'UPDATE s SET b = n, x = n',
+  ];
+  const PATTERNS = ["'ab%'", "'AB%'", "'abz%'", "'a@%'", "'ab\\_%' ESCAPE '\\'", "'a!%%' ESCAPE '!'", "'12%'", "'-%'", "'ab'", "'a_c%'", "'%b'", "'ab%c%'", "'é%'", "''"];
+
+  test('answers agree with SQLite', () => {
+    const c = open(TEXTS);
+    const qs: string[] = [];
+    for (const p of PATTERNS) {
+      for (const col of ['n', 'b', 'x']) qs.push(`SELECT a FROM s WHERE ${col} LIKE ${p} ORDER BY a`);
+    }
+    for (const p of ["'ab*'", "'AB*'", "'ab[[]*'", "'a?c*'", "'a*'"]) {
+      for (const col of ['n', 'b']) qs.push(`SELECT a FROM s WHERE ${col} GLOB ${p} ORDER BY a`);
+    }
+    qs.push("SELECT a, n FROM s WHERE n LIKE 'ab%' ORDER BY n, a", "SELECT count(*) FROM s WHERE n LIKE 'a%' AND a > 3");
+    agree(c, qs);
+  });
+
+  test('the range is used where SQLite uses it: NOCASE for LIKE, BINARY for GLOB, TEXT columns', () => {
+    const c = open(TEXTS);
+    for (const q of ["SELECT * FROM s WHERE n LIKE 'ab%'", "SELECT * FROM s WHERE b LIKE 'ab%'", "SELECT * FROM s WHERE b GLOB 'ab*'",
+      "SELECT * FROM s WHERE n GLOB 'ab*'", "SELECT * FROM s WHERE n LIKE '%ab'", "SELECT * FROM s WHERE n LIKE 'abz%'"]) {
+      expect({ q, plan: plan(c.ours, q) }).toEqual({ q, plan: plan(c.theirs, q) });
+    }
+    expect(plan(c.ours, "SELECT * FROM s WHERE n LIKE 'ab%'")).toEqual(['SEARCH s USING INDEX sn (n>? AND n<?)']);
+    // 'ab', 'AB', 'abc', 'ABX', 'abZ', 'ab[', 'ab_', 'ab{', 'abé', 'ab%c': the range holds only those
+    rows(c.ours, "SELECT a FROM s WHERE n LIKE 'ab%' AND visit(a)");
+    expect(c.visits()).toBe(10);
+  });
+});
