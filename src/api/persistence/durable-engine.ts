@@ -48,6 +48,7 @@ import { writeManifest } from '../../durability/manifest';
 import type { RedoLog } from '../../durability/redo-log';
 import type { EngineOptions } from '../engine-factory';
 import { CountingFileSystem } from './counting-fs';
+import { ReadOnlyFileSystem } from './readonly-fs';
 import { recover } from './recovery';
 import type { RecoveryReport } from './recovery';
 import { SLICE_ROWS, SnapshotJob } from './snapshot-job';
@@ -126,6 +127,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
   /** True on Node's file system (paths are resolved against the working directory). */
   private readonly real: boolean;
   private lock: FileLock | null = null;
+  private readonly readOnlyFs: ReadOnlyFileSystem | null;
   private log: RedoLog | undefined;
   private readonly policy: CheckpointPolicy;
   recovery: RecoveryReport | null = null;
@@ -160,8 +162,11 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     const path = options.path;
     if (path === null) throw new TypeError('DurableEngine needs a path');
     this.real = hidden.fileSystem === undefined;
-    this.fs = new CountingFileSystem(hidden.fileSystem ?? new NodeFileSystem());
     this.dir = this.real ? resolvePath(path) : path;
+    const base = hidden.fileSystem ?? new NodeFileSystem();
+    // Readonly: a view that cannot change the directory and reads one instant of it (readonly-fs.ts).
+    this.readOnlyFs = options.readonly ? new ReadOnlyFileSystem(base, this.dir) : null;
+    this.fs = new CountingFileSystem(this.readOnlyFs ?? base);
     this.options = options;
     this.pageSize = hidden.pageSize;
     const strategy = options.strategy;
@@ -183,8 +188,10 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       fs.mkdir(this.dir);
       fs.syncDir(dirName(this.dir));
     }
+    // A readonly open takes no LOCK: readers may open while a writer holds it (docs/FORMAT.md).
     if (!o.readonly) this.lock = fs.lock(joinPath(this.dir, LOCK_NAME));
     try {
+      this.readOnlyFs?.pin();
       const r = recover(this, fs, this.dir, o.recovery, !o.readonly);
       this.recovery = r.report;
       this.log = r.log;
@@ -202,6 +209,8 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       this.lock?.release();
       this.lock = null;
       throw e;
+    } finally {
+      this.readOnlyFs?.unpin();
     }
     this.store.sink = this;
     if (o.readonly) return;
