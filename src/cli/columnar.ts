@@ -1,5 +1,5 @@
 // The columnar modes — box, table, markdown, column — as sqlite3 3.4x draws them: every column
-// as wide as its widest cell or header, headers centred (extra space on the right), cells
+// as wide as its widest cell or header (among the first SIZING_ROWS rows), headers centred (extra space on the right), cells
 // left-aligned. box/table/markdown always show the header; column only with headers on.
 //
 //   box                 table               markdown         column
@@ -59,45 +59,73 @@ function centre(s: string, width: number): string {
  * 0 (or none) sizes it to its content. A longer value widens the column rather than being cut
  * (sqlite3 wraps it instead): nothing a query returns is hidden.
  */
+/**
+ * Rows held to size the columns. A longer result is not held: once this many rows arrived, the
+ * widths are fixed from them, the head is printed, and later rows stream through (a later, wider
+ * value widens its own line only). Memory stays bounded whatever the result's length.
+ */
+export const SIZING_ROWS = 1000;
+
 export function columnarFormatter(
   mode: ColumnarMode,
   headers: boolean,
   text: (v: CellValue) => string,
   fixed: readonly number[] = [],
+  sizingRows = SIZING_ROWS,
 ): Formatter {
   let columns: readonly string[] = [];
-  const rows: string[][] = [];
+  let held: string[][] = [];
+  /** Set once the widths are decided (at the end, or when `sizingRows` rows arrived). */
+  let widths: number[] | null = null;
+  const cell = (v: string, i: number): string => {
+    const w = widths?.[i] ?? 0;
+    return (fixed[i] ?? 0) < 0 ? padLeft(v, w) : pad(v, w);
+  };
+  const line = (cells: string[], left: string, sep: string, right: string): string => left + cells.join(sep) + right + '\n';
+  const rowLine = (row: string[]): string => {
+    if (mode === 'column') return line(row.map(cell), '', '  ', '');
+    const f = FRAMES[mode];
+    return line(row.map(cell), f.left, f.sep, f.right);
+  };
+  /** Decides the widths from the held rows; returns the head and those rows. */
+  const head = (): string => {
+    const w = columns.map((name, i) =>
+      held.reduce((m, row) => Math.max(m, displayWidth(row[i] ?? '')), Math.max(displayWidth(name), Math.abs(fixed[i] ?? 0))),
+    );
+    widths = w;
+    let out = '';
+    if (mode === 'column') {
+      if (headers) {
+        out += line(columns.map(cell), '', '  ', '');
+        out += line(w.map((n) => '-'.repeat(n)), '', '  ', '');
+      }
+    } else {
+      const f = FRAMES[mode];
+      if (f.top) out += f.top(w);
+      out += line(columns.map((n, i) => centre(n, w[i] ?? 0)), f.left, f.sep, f.right);
+      out += f.middle(w);
+    }
+    for (const row of held) out += rowLine(row);
+    held = [];
+    return out;
+  };
   return {
     begin(c) {
       columns = c;
       return '';
     },
     row(r) {
-      rows.push(columns.map((_, i) => text(r[i] ?? null)));
-      return '';
+      const cells = columns.map((_, i) => text(r[i] ?? null));
+      if (widths !== null) return rowLine(cells);
+      held.push(cells);
+      return held.length >= sizingRows ? head() : '';
     },
     end() {
-      const widths = columns.map((name, i) =>
-        rows.reduce((w, row) => Math.max(w, displayWidth(row[i] ?? '')), Math.max(displayWidth(name), Math.abs(fixed[i] ?? 0))),
-      );
-      const cell = (v: string, i: number): string => ((fixed[i] ?? 0) < 0 ? padLeft(v, widths[i] ?? 0) : pad(v, widths[i] ?? 0));
-      const line = (cells: string[], left: string, sep: string, right: string): string =>
-        left + cells.join(sep) + right + '\n';
-      let out = '';
-      if (mode === 'column') {
-        if (headers) {
-          out += line(columns.map(cell), '', '  ', '');
-          out += line(widths.map((w) => '-'.repeat(w)), '', '  ', '');
-        }
-        for (const row of rows) out += line(row.map(cell), '', '  ', '');
-        return out;
+      let out = widths === null ? head() : '';
+      if (mode !== 'column' && mode !== 'markdown') {
+        const bottom = FRAMES[mode].bottom;
+        if (bottom) out += bottom(widths ?? []);
       }
-      const f = FRAMES[mode];
-      if (f.top) out += f.top(widths);
-      out += line(columns.map((n, i) => centre(n, widths[i] ?? 0)), f.left, f.sep, f.right);
-      out += f.middle(widths);
-      for (const row of rows) out += line(row.map(cell), f.left, f.sep, f.right);
-      if (f.bottom) out += f.bottom(widths);
       return out;
     },
   };
