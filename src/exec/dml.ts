@@ -19,6 +19,7 @@ import { foreignKeysOf, type ChildWriter } from './foreign-keys';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
 import { TriggerSet, type BodyCompiler } from './trigger';
+import { compileSequenceWrite, isSequenceTarget } from './sqlite-sequence';
 
 /** Marks errors whose conflict action asks the engine to keep (FAIL) or drop (ROLLBACK) more than the statement. */
 export const conflictBehaviour = new WeakMap<Error, 'FAIL' | 'ROLLBACK' | 'ABORT'>();
@@ -239,6 +240,10 @@ function setTargets(schema: TableSchema, sets: readonly SetClause[]): { targets:
   return { targets, exprs };
 }
 
+function compareRowids(a: Rowid, b: Rowid): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function noSuchTable(ctx: CompileContext, name: string, at: { loc: { start: number; line: number; column: number } }): never {
   if (ctx.services.store.views.has(name.toLowerCase())) throw new AmberError(`cannot modify ${name} because it is a view`, 'SQLITE_ERROR', positionOf(at));
   throw new AmberError(`no such table: ${name}`, 'SQLITE_ERROR', positionOf(at));
@@ -313,6 +318,24 @@ function keepsPartial(action: ConflictAction | null, schema: TableSchema): boole
   if (schema.checks.length > 0) return false;
   return schema.columns.every((c, i) => !c.notNull || c.defaultSql !== null || i === schema.rowidAlias);
 }
+
+/**
+ * A function copying the first `n` values of an array into a new array built by an array literal.
+ * Why generated: V8 tracks an allocation site per array literal, and when most arrays from a site
+ * outlive the young generation (as stored rows do) it pretenures the site: later rows are allocated
+ * straight into old space instead of being copied by every scavenge on the way there. `new Array(n)`
+ * has no such site. One function (one site) per width, shared by every table of that width.
+ */
+function rowCopier(n: number): (r: readonly SqlValue[]) => Row {
+  let f = rowCopiers.get(n);
+  if (f === undefined) {
+    const items = Array.from({ length: n }, (_, i) => `r[${i}]`).join(', ');
+    f = new Function('r', `return [${items}];`) as (r: readonly SqlValue[]) => Row;
+    rowCopiers.set(n, f);
+  }
+  return f;
+}
+const rowCopiers = new Map<number, (r: readonly SqlValue[]) => Row>();
 
 export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement, outer: Scope | null = null): DmlProgram {
   const store = ctx.services.store;
@@ -444,6 +467,8 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   const hasUnique = table.indexes.some((idx) => idx.schema.unique);
   const ntargets = targets.length;
   const nmissing = missing.length;
+  const rowScratch: SqlValue[] = new Array<SqlValue>(ncol).fill(null);
+  const copyRow = rowCopier(ncol);
   const fastInsert = (values: readonly SqlValue[]): number => {
     for (let i = 0; i < explicitRowidTargets.length; i++) if (values[explicitRowidTargets[i]!] !== null) return insertOne(values);
     for (let i = 0; i < notNullTargets.length; i++) if (values[notNullTargets[i]!] === null) return insertOne(values);
@@ -453,18 +478,19 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     if (last === undefined) rowid = 1;
     else if (typeof last === 'number' && last < Number.MAX_SAFE_INTEGER - 1) rowid = last + 1;
     else return insertOne(values);
-    const row: Row = new Array(ncol);
+    const scratch = rowScratch;
     for (let i = 0; i < ntargets; i++) {
       const t = targets[i]!;
-      if (t >= 0) row[t] = applyAffinity(values[i]!, affinities[t]!);
+      if (t >= 0) scratch[t] = applyAffinity(values[i]!, affinities[t]!);
     }
     for (let i = 0; i < nmissing; i++) {
       const c = missing[i]!;
       const d = defaults[c];
-      row[c] = d ? applyAffinity(d(), affinities[c]!) : null;
+      scratch[c] = d ? applyAffinity(d(), affinities[c]!) : null;
     }
     // Invariant: when the alias is a target its value was NULL (else insertOne took the row).
-    if (alias >= 0) row[alias] = rowid;
+    if (alias >= 0) scratch[alias] = rowid;
+    const row = copyRow(scratch);
     // A fresh rowid is past every other one, so only UNIQUE indexes can conflict.
     if (hasUnique && !writer.checkUnique(row, rowid, null, action, true)) return 0;
     store.insert(table, rowid, row);
@@ -609,6 +635,7 @@ function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateSt
 }
 
 export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement, outer: Scope | null = null): DmlProgram {
+  if (isSequenceTarget(ctx, stmt)) return compileSequenceWrite(ctx, select, stmt);
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
   const schema = table.schema;
@@ -636,6 +663,9 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
         }
         return true;
       });
+      // SQLite collects the target rowids of a multi-row write (a RowSet) and visits them in
+      // rowid order, whatever order an index delivered them in: RETURNING shows that order.
+      if (!schema.withoutRowid) found.sort((a, b) => compareRowids(a[0] as Rowid, b[0] as Rowid));
       let n = 0;
       for (const r of found) {
         const oldId = r[0] as Rowid;
@@ -672,6 +702,7 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
 }
 
 export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt: DeleteStatement, outer: Scope | null = null): DmlProgram {
+  if (isSequenceTarget(ctx, stmt)) return compileSequenceWrite(ctx, select, stmt);
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
   const q = targetQuery(ctx, select, stmt, [], outer);
@@ -685,6 +716,7 @@ export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt:
     execute(into: SqlValue[][] | null): number {
       const ids: Rowid[] = [];
       q.run((r) => { ids.push(r[0] as Rowid); return true; });
+      if (!table.schema.withoutRowid) ids.sort(compareRowids); // rowid order, as SQLite's RowSet
       let n = 0;
       for (const id of ids) {
         let row = table.tree.get(id);
