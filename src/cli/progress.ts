@@ -1,12 +1,17 @@
 // Progress on standard error, only when it is a terminal and only for work that takes more than
-// a moment: a one-line bar redrawn in place (`\r`), erased when the work ends, so it never mixes
-// with results or lands in a log file. Twenty lines do it; no dependency needed.
+// a moment (.import of a file, opening a large directory): a one-line bar redrawn in place (`\r`),
+// erased when the work ends, so it never mixes with results or lands in a log file. Twenty lines
+// do it; no dependency needed.
 //
 //   importing big.csv [###########...................]  37%  12.0 MiB / 32.4 MiB
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Database } from '../api/database';
+import { setEngineFactory } from '../api/engine-factory';
 import type { DatabaseOptions } from '../api/options';
+import { DurableEngine } from '../api/persistence/durable-engine';
+import type { FileHandle, FileSystem, OpenMode } from '../durability/fs/file-system';
+import { NodeFileSystem } from '../durability/fs/node-fs';
 
 /** 1536 -> "1.5 KiB". */
 export function formatBytes(n: number): string {
@@ -78,21 +83,62 @@ export function directoryBytes(dir: string): number {
   return total;
 }
 
-/** Open a directory this large with a notice on a terminal (recovery reads all of it). */
-export const LARGE_DIRECTORY_BYTES = 16 * 1024 * 1024;
+/** A directory this large gets a progress bar while it opens (recovery reads all of it). */
+export const LARGE_DIRECTORY_BYTES = 8 * 1024 * 1024;
 
 /**
- * Opens a database directory. With `err` (standard error is a terminal) and a large directory,
- * shows `opening DIR (N MiB)...` while recovery runs. The constructor is synchronous and has no
- * progress hook, so this is a notice, not a bar.
+ * Node's file system, counting the bytes read from the files of a directory while `counting`
+ * holds: recovery reads the snapshot and the log through it, so the count is how far the open is.
  */
-export function openWithProgress(dir: string, options: DatabaseOptions, err: ((text: string) => void) | null): Database {
+function countingReads(base: FileSystem, onRead: (bytes: number) => void): { fs: FileSystem; stop: () => void } {
+  let counting = true;
+  const fs = new Proxy(base, {
+    get(target, prop, receiver) {
+      if (prop !== 'open') return Reflect.get(target, prop, receiver) as unknown;
+      return (path: string, mode: OpenMode): FileHandle => {
+        const handle = target.open(path, mode);
+        return new Proxy(handle, {
+          get(h, p, r) {
+            if (p !== 'read') {
+              const v = Reflect.get(h, p, r) as unknown;
+              return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(h) : v;
+            }
+            return (buf: Uint8Array, bufOffset: number, length: number, position: number): number => {
+              const n = h.read(buf, bufOffset, length, position);
+              if (counting) onRead(n);
+              return n;
+            };
+          },
+        });
+      };
+    },
+  });
+  return { fs, stop: () => void (counting = false) };
+}
+
+/**
+ * Opens a database directory. With `err` (standard error is a terminal) and a directory of at
+ * least `minBytes`, draws a bar of the bytes recovery has read while it runs. The constructor is
+ * synchronous, so the bar is fed from inside it: the engine is given Node's file system wrapped
+ * to count reads, through the engine-factory seam the persistence tests use.
+ */
+export function openWithProgress(
+  dir: string,
+  options: DatabaseOptions,
+  err: ((text: string) => void) | null,
+  tuning: { minBytes?: number; delayMs?: number; now?: () => number } = {},
+): Database {
   const bytes = err === null ? 0 : directoryBytes(dir);
-  const notice = err !== null && bytes >= LARGE_DIRECTORY_BYTES;
-  if (notice) err(`opening ${dir} (${formatBytes(bytes)}: reading the snapshot and replaying the log)...`);
+  if (err === null || bytes < (tuning.minBytes ?? LARGE_DIRECTORY_BYTES)) return new Database(dir, options);
+  const bar = new ProgressBar(err, `opening ${dir}`, bytes, tuning.delayMs, tuning.now);
+  let read = 0;
+  const counted = countingReads(new NodeFileSystem(), (n) => bar.update((read += n)));
+  setEngineFactory((o) => new DurableEngine({ ...o, path: o.path === null ? null : resolve(o.path) }, { fileSystem: counted.fs }));
   try {
     return new Database(dir, options);
   } finally {
-    if (notice) err('\r\x1b[K');
+    setEngineFactory(null);
+    counted.stop();
+    bar.done();
   }
 }
