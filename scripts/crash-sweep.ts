@@ -17,6 +17,10 @@
 //   CRASH_KEEP        1: keep the directories of failed scenarios for inspection
 //   CRASH_VERBOSE     1: print every round (plan, how it ended, acks, recovered)
 //   CRASH_FORCE       1: sweep even when the probe says persistence is not wired (harness check)
+//   CRASH_CORRUPTION  the corruption sweep run first (test/persistence/corruption-cases.ts): 'full'
+//                     (default: every bit of the snapshot, log and MANIFEST flipped, the log cut at
+//                     every byte, each opened writable and readonly), N (every N-th bit), 'off',
+//                     or 'only' (full, then no kill sweep)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,6 +29,7 @@ import type { WorkerMode } from '../test/crash/bank';
 import { probePersistence } from '../test/crash/durable-api';
 import type { StrategyName } from '../test/crash/durable-api';
 import { describePlan, killAll, planKind, reproCommand, runScenario } from '../test/crash/harness';
+import { buildFixture, checkFlip, checkTruncate } from '../test/persistence/corruption-cases';
 import type { KillPlan, RoundReport } from '../test/crash/harness';
 
 interface Scenario {
@@ -101,7 +106,44 @@ function table(title: string, rows: Map<string, Row>, withScenarios: boolean): s
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** Flips every (or every N-th) bit of each file and cuts the log at every byte; returns failures. */
+function corruptionSweep(step: number): string[] {
+  const t0 = Date.now();
+  const f = buildFixture();
+  const failures: string[] = [];
+  let cases = 0;
+  const run = (r: string | null): void => {
+    cases++;
+    if (r !== null) failures.push(r);
+  };
+  for (const kind of ['snapshot', 'log', 'manifest'] as const) {
+    const bits = f.files.get(f.paths[kind])!.length * 8;
+    for (let bit = 0; bit < bits; bit += step) {
+      run(checkFlip(f, kind, bit, false));
+      run(checkFlip(f, kind, bit, true));
+    }
+  }
+  const logLength = f.files.get(f.paths.log)!.length;
+  for (let length = 0; length <= logLength; length++) {
+    run(checkTruncate(f, length, false));
+    run(checkTruncate(f, length, true));
+  }
+  const sizes = [...f.files].map(([p, b]) => `${p.slice(p.lastIndexOf('/') + 1)} ${b.length} B`).join(', ');
+  console.log(`corruption sweep: ${cases} opens (${sizes}; every ${step === 1 ? '' : `${step}th `}bit flipped, the log cut at every byte; writable and readonly), ${failures.length} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return failures;
+}
+
 async function main(): Promise<void> {
+  const corruption = process.env.CRASH_CORRUPTION ?? 'full';
+  if (corruption !== 'off') {
+    const step = corruption === 'full' || corruption === 'only' ? 1 : int('CRASH_CORRUPTION', 1);
+    const failed = corruptionSweep(step);
+    if (failed.length > 0) {
+      console.log(`\nCORRUPTION FAILURES\n${failed.slice(0, 50).join('\n')}${failed.length > 50 ? `\n... and ${failed.length - 50} more` : ''}\n`);
+      process.exitCode = 1;
+    }
+    if (corruption === 'only') return;
+  }
   const probe = probePersistence();
   if (!probe.available && !probe.landed && process.env.CRASH_FORCE !== '1') {
     console.log(`crash sweep: persistence is not wired into new Database(dir) yet (${probe.reason}); nothing to sweep.`);
