@@ -209,7 +209,7 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
       column: c.column,
       table: c.table,
       database: c.database,
-      type: c.type,
+      type: c.type === null ? null : standardType(c.type),
     }));
   }
 
@@ -331,4 +331,14 @@ export class StatementIterator<Result = unknown> implements IterableIterator<Res
     this.#release();
     if (cursor !== null) cursor.close();
   }
+}
+
+/**
+ * A declared type as SQLite reports it (sqlite3_column_decltype, since 3.37): the standard names
+ * ANY, BLOB, INT, INTEGER, REAL and TEXT in upper case whatever the spelling (`integer` ->
+ * `INTEGER`), any other type as written (`varchar(100)`, `bigint`). PRAGMA table_info does the same.
+ */
+function standardType(declType: string): string {
+  const upper = declType.toUpperCase();
+  return upper === 'ANY' || upper === 'BLOB' || upper === 'INT' || upper === 'INTEGER' || upper === 'REAL' || upper === 'TEXT' ? upper : declType;
 }

@@ -19,6 +19,7 @@ import { foreignKeysOf, type ChildWriter } from './foreign-keys';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
 import { TriggerSet, type BodyCompiler } from './trigger';
+import { compileSequenceWrite, isSequenceTarget } from './sqlite-sequence';
 
 /** Marks errors whose conflict action asks the engine to keep (FAIL) or drop (ROLLBACK) more than the statement. */
 export const conflictBehaviour = new WeakMap<Error, 'FAIL' | 'ROLLBACK' | 'ABORT'>();
@@ -237,6 +238,10 @@ function setTargets(schema: TableSchema, sets: readonly SetClause[]): { targets:
     });
   }
   return { targets, exprs };
+}
+
+function compareRowids(a: Rowid, b: Rowid): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function noSuchTable(ctx: CompileContext, name: string, at: { loc: { start: number; line: number; column: number } }): never {
@@ -630,6 +635,7 @@ function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateSt
 }
 
 export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement, outer: Scope | null = null): DmlProgram {
+  if (isSequenceTarget(ctx, stmt)) return compileSequenceWrite(ctx, select, stmt);
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
   const schema = table.schema;
@@ -657,6 +663,9 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
         }
         return true;
       });
+      // SQLite collects the target rowids of a multi-row write (a RowSet) and visits them in
+      // rowid order, whatever order an index delivered them in: RETURNING shows that order.
+      if (!schema.withoutRowid) found.sort((a, b) => compareRowids(a[0] as Rowid, b[0] as Rowid));
       let n = 0;
       for (const r of found) {
         const oldId = r[0] as Rowid;
@@ -693,6 +702,7 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
 }
 
 export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt: DeleteStatement, outer: Scope | null = null): DmlProgram {
+  if (isSequenceTarget(ctx, stmt)) return compileSequenceWrite(ctx, select, stmt);
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
   const q = targetQuery(ctx, select, stmt, [], outer);
@@ -706,6 +716,7 @@ export function compileDelete(ctx: CompileContext, select: SelectCompiler, stmt:
     execute(into: SqlValue[][] | null): number {
       const ids: Rowid[] = [];
       q.run((r) => { ids.push(r[0] as Rowid); return true; });
+      if (!table.schema.withoutRowid) ids.sort(compareRowids); // rowid order, as SQLite's RowSet
       let n = 0;
       for (const id of ids) {
         let row = table.tree.get(id);

@@ -71,7 +71,7 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
         if (v) {
           const st = engine.prepare(`SELECT * FROM ${JSON.stringify(v.name)}`).statement!;
           return st.columns.map((c, i) => {
-            const r: SqlValue[] = [i, c.name, c.type ?? '', 0, null, 0];
+            const r: SqlValue[] = [i, c.name, reportedType(c.type ?? ''), 0, null, 0];
             if (extra) r.push(0);
             return r;
           });
