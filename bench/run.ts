@@ -1,7 +1,7 @@
 // AmberDB's benchmark suite (DESIGN §8, STYLE 14): every workload in bench/workloads/ on AmberDB and
 // on better-sqlite3 in this process, results checked for equality before anything is timed, rounds
 // interleaved (A B, B A, ...), median and min–max of ops/s per engine, then a table, a JSON record
-// and an SVG chart under bench/results/.
+// and an SVG chart under bench/results/, and the same table as Markdown (README.md's Benchmarks section).
 //
 //   npm run bench                      full run (7 rounds, 1M-row analytics, every strategy)
 //   npm run bench -- --quick           about a minute: 3 short rounds, no 1M-row workloads
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { firstDifference } from './lib/compare';
 import { amberUnavailable, openDurable, openMemory, tempPath, versions } from './lib/engines';
 import { measureAsync, measureSync, spread, type MeasureConfig, type Spread } from './lib/measure';
-import { rowLabel, svg, table, type RowResult, type RunRecord } from './lib/report';
+import { markdown, rowLabel, svg, table, type RowResult, type RunRecord } from './lib/report';
 import { ENGINES, MODES, type EngineName, type Mode, type Target, type Workload } from './lib/types';
 import { WORKLOADS } from './workloads';
 
@@ -245,7 +245,8 @@ async function main(): Promise<number> {
   const stem = `${date}${opt.mode === 'full' ? '' : `-${opt.mode}`}${record.partial ? '-partial' : ''}`;
   fs.writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify(record, null, 2) + '\n');
   fs.writeFileSync(path.join(outDir, `${stem}.svg`), svg(record));
-  console.log(`wrote ${path.join(outDir, stem)}.json and .svg (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  fs.writeFileSync(path.join(outDir, `${stem}.md`), markdown(record));
+  console.log(`wrote ${path.join(outDir, stem)}.json, .svg and .md (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
   const failures = results.filter((r) => r.status === 'failed');
   if (failures.length > 0) {

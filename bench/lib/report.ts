@@ -99,6 +99,70 @@ export function table(rows: readonly RowResult[]): string {
   return out.join('\n');
 }
 
+/**
+ * Issue 8's speed targets (ratios against better-sqlite3, measured in one run), by row name:
+ * what the Markdown table checks each ratio against. The durable rows are against WAL+FULL.
+ */
+export const TARGETS: Readonly<Record<string, number>> = {
+  'select-get': 2.0,
+  insert: 2.0,
+  'select-all': 1.0,
+  'select-iterate': 1.0,
+  transaction: 1.0,
+  'group-by/100k': 1.0,
+  'join-indexed/10k': 1.0,
+  'commit/hybrid/commit': 1.0,
+  'commit-async/64-in-flight': 10.0,
+};
+
+function ratioText(r: number): string {
+  return `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
+
+/**
+ * The run as Markdown (what README.md's Benchmarks section shows): a line with the date, mode,
+ * machine and versions, then one table row per workload with both medians, the ratio and, where
+ * issue 8 sets one, the target and whether this run meets it; then the extra figures.
+ */
+export function markdown(record: RunRecord): string {
+  const v = record.versions;
+  const m = record.machine;
+  const out: string[] = [];
+  out.push(
+    `${record.date} · \`${record.mode}\` run (${record.config.rounds} round(s) × ${record.config.budgetMs} ms per engine) · ${m.cpu} × ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}/${m.arch} · Node ${record.node} · SQLite ${v.sqlite} (better-sqlite3 ${v.betterSqlite3}) · AmberDB ${v.amberdbCommit} · temp dir ${record.tempDir.fs}`,
+  );
+  out.push('');
+  out.push('| workload | AmberDB ops/s | better-sqlite3 ops/s | ratio | target |');
+  out.push('| --- | ---: | ---: | ---: | --- |');
+  for (const r of record.workloads) {
+    const target = TARGETS[r.name];
+    let verdict = '';
+    if (target !== undefined) verdict = r.ratio === null ? `≥ ${target}× (not measured)` : `≥ ${target}× ${r.ratio >= target ? 'met' : '**not met**'}`;
+    const ratio = r.status === 'failed' ? 'FAILED' : r.ratio === null ? '—' : r.ratio < 1 ? `**${ratioText(r.ratio)}**` : ratioText(r.ratio);
+    const amber = r.amberdb === null ? (r.note !== null && r.status !== 'failed' ? 'n/a' : '—') : formatOps(r.amberdb.median);
+    const lite = r.betterSqlite3 === null ? '—' : formatOps(r.betterSqlite3.median);
+    out.push(`| ${r.name} | ${amber} | ${lite} | ${ratio} | ${verdict} |`);
+  }
+  const figures = record.workloads.filter((r) => r.metrics !== undefined);
+  if (figures.length > 0) {
+    out.push('');
+    const fmt = (x: Readonly<Record<string, number>> | undefined): string =>
+      x === undefined ? '' : Object.entries(x).map(([k, n]) => `${k} ${Number.isInteger(n) ? n.toLocaleString('en-US') : n < 0.01 ? n.toPrecision(2) : n.toFixed(2)}`).join(', ');
+    for (const r of figures) {
+      const sides = [r.metrics?.amberdb && `AmberDB ${fmt(r.metrics.amberdb)}`, r.metrics?.betterSqlite3 && `better-sqlite3 ${fmt(r.metrics.betterSqlite3)}`].filter(Boolean);
+      out.push(`- ${r.name}: ${sides.join(' · ')}`);
+    }
+  }
+  const notes = record.workloads.filter((r) => r.note !== null);
+  if (notes.length > 0) {
+    out.push('');
+    for (const r of notes) out.push(`- ${r.status === 'failed' ? 'FAILED' : 'note'} ${r.name}: ${r.note}`);
+  }
+  out.push('');
+  out.push(`Ratio = AmberDB ÷ better-sqlite3 median ops/s (bold: AmberDB slower). ${record.caveat}.`);
+  return out.join('\n') + '\n';
+}
+
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -11,6 +11,7 @@ import groupBy from './20-group-by';
 import joinIndexed from './21-join-indexed';
 import join3way from './22-join-3way';
 import orderByLimit from './23-order-by-limit';
+import memory from './40-memory';
 import durableCommit from './30-durable-commit';
 import commitAsync from './31-commit-async';
 import recovery from './32-recovery';
@@ -28,6 +29,7 @@ export const WORKLOADS: readonly Workload[] = [
   joinIndexed,
   join3way,
   orderByLimit,
+  memory,
   ...durableCommit,
   ...commitAsync,
   ...recovery,

@@ -30,10 +30,17 @@ test('bench --smoke completes and both engines agree on every workload they both
     const json = files.find((f) => f.endsWith('-smoke.json'));
     expect(json).toBeDefined();
     expect(files.some((f) => f.endsWith('-smoke.svg'))).toBe(true);
+    const md = files.find((f) => f.endsWith('-smoke.md'));
+    expect(md).toBeDefined();
+    expect(fs.readFileSync(path.join(out, md ?? ''), 'utf8')).toContain('| workload | AmberDB ops/s | better-sqlite3 ops/s | ratio | target |');
     const record = JSON.parse(fs.readFileSync(path.join(out, json ?? ''), 'utf8')) as { workloads: Row[]; machine: { cpu: string; cores: number }; node: string };
     expect(record.node).toBe(process.version);
     expect(record.machine.cores).toBeGreaterThan(0);
     expect(record.workloads.length).toBeGreaterThan(10);
+    // The memory row reports resident bytes per row next to SQLite's file bytes per row.
+    const memory = record.workloads.find((r) => r.name.startsWith('memory/')) as (Row & { metrics?: { amberdb?: Record<string, number>; betterSqlite3?: Record<string, number> } }) | undefined;
+    expect(memory?.metrics?.amberdb?.['heap bytes/row']).toBeGreaterThan(0);
+    expect(memory?.metrics?.betterSqlite3?.['file bytes/row']).toBeGreaterThan(0);
     expect(record.workloads.filter((r) => r.status === 'failed').map((r) => `${r.name}: ${r.note ?? ''}`)).toEqual([]);
     for (const r of record.workloads) {
       expect(r.betterSqlite3 !== null || r.amberdb !== null).toBe(true);
