@@ -12,7 +12,7 @@ import type { Database } from '../api/database';
 import { AmberError } from '../value/amber-error';
 import { runDotCommand } from './dot-commands';
 import { errorContext } from './error-context';
-import { createFormatter, type Mode } from './modes';
+import { createFormatter, type Formatter, type Mode } from './modes';
 import { OutputTarget } from './output';
 import { isComplete, nextStatement, skipSpace } from './statements';
 import type { CellValue } from './values';
@@ -108,7 +108,8 @@ export class Shell {
 
   /**
    * Feeds one line of input (without its line break); `lineNo` is 1-based, for error messages.
-   * Returns a promise when the line was a dot-command (await it before the next line).
+   * Returns a promise when the line started something asynchronous — a dot-command such as
+   * .import, or in the REPL a query whose rows take a while — to await before the next line.
    */
   feedLine(line: string, lineNo: number): Promise<void> | undefined {
     if (this.stopped) return undefined;
@@ -121,14 +122,15 @@ export class Shell {
       this.pendingLine = lineNo;
     }
     this.pending += line + '\n';
-    if (line.includes(';') && isComplete(this.pending)) this.flushPending();
+    if (line.includes(';') && isComplete(this.pending)) return this.flushPending();
     return undefined;
   }
 
   /** End of input: runs what is left even without its `;` (`echo 'select 1' | amberdb`). */
-  finish(): void {
-    if (this.pending.trim() !== '' && !this.stopped) this.flushPending();
-    this.pending = '';
+  finish(): void | Promise<void> {
+    const rest = this.pending.trim() !== '' && !this.stopped;
+    if (!rest) this.pending = '';
+    return rest ? this.flushPending() : undefined;
   }
 
   /**
@@ -145,7 +147,7 @@ export class Shell {
         const running = this.feedLine(line.endsWith('\r') ? line.slice(0, -1) : line, i + 1);
         if (running !== undefined) return running.then(() => from(i + 1));
       }
-      this.finish();
+      return this.finish();
     };
     return from(0);
   }
@@ -154,7 +156,7 @@ export class Shell {
   async runCommand(command: string): Promise<void> {
     if (command.startsWith('.')) await this.feedLine(command, 1);
     else {
-      this.runSql(command);
+      await this.runSql(command);
       this.output.commandDone();
     }
   }
@@ -215,16 +217,24 @@ export class Shell {
     );
   }
 
-  private flushPending(): void {
+  private flushPending(): Promise<void> | undefined {
     const text = this.pending;
     const line = this.pendingLine;
     this.pending = '';
-    this.runSql(text, line);
-    this.output.commandDone();
+    this.interruptRequested = false;
+    const running = this.runSql(text, line);
+    if (running === undefined) {
+      this.output.commandDone();
+      return undefined;
+    }
+    return running.then(() => this.output.commandDone());
   }
 
-  /** Runs every statement of `text`; stops at the first error. `firstLine`: the line text starts on. */
-  runSql(text: string, firstLine = 1): void {
+  /**
+   * Runs every statement of `text`; stops at the first error. `firstLine`: the line text starts on.
+   * A promise only when a statement went asynchronous (a long query in the REPL, see pumpRows).
+   */
+  runSql(text: string, firstLine = 1): Promise<void> | undefined {
     let offset = 0;
     while (!this.stopped) {
       let span;
@@ -236,51 +246,88 @@ export class Shell {
         const start = statementStart(text, offset, at);
         const shifted = e instanceof AmberError && e.position ? new AmberError(e.message, e.code, { ...e.position, offset: at - start }) : e;
         this.reportError(shifted, text.slice(start), firstLine + countLines(text, start));
-        return;
+        return undefined;
       }
-      if (span === null) return;
+      if (span === null) return undefined;
       const sql = text.slice(span.start, span.end);
-      if (!this.runStatement(sql, firstLine + countLines(text, span.start))) return;
+      const ok = this.runStatement(sql, firstLine + countLines(text, span.start));
       offset = span.end;
+      if (ok === false) return undefined;
+      if (ok !== true) {
+        const rest = offset;
+        return ok.then((fine) => (fine ? this.runSql(text.slice(rest), firstLine + countLines(text, rest)) : undefined));
+      }
     }
+    return undefined;
   }
 
   /** Prepares and runs one statement, printing its rows. False when it failed. */
-  private runStatement(sql: string, lineNo: number): boolean {
+  private runStatement(sql: string, lineNo: number): boolean | Promise<boolean> {
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     const out: string[] = [];
+    const failed = (e: unknown): false => {
+      this.out(out.join(''));
+      this.reportError(e, sql, lineNo);
+      return false;
+    };
+    const succeeded = (): true => {
+      if (this.settings.changes) out.push(`changes: ${this.lastChanges}   total_changes: ${this.totalChanges}\n`);
+      if (this.settings.timer) {
+        const real = Number(process.hrtime.bigint() - started) / 1e9;
+        const used = process.cpuUsage(cpu);
+        out.push(`Run Time: real ${real.toFixed(3)} user ${(used.user / 1e6).toFixed(6)} sys ${(used.system / 1e6).toFixed(6)}\n`);
+      }
+      this.out(out.join(''));
+      return true;
+    };
+    let running: Promise<void> | undefined;
     try {
       const stmt = this.db.prepare(sql);
       if (stmt.reader) {
         stmt.raw(true).safeIntegers(true);
         const columns = stmt.columns().map((c) => c.name);
         const formatter = createFormatter({ ...this.settings, headers: this.showHeaders });
-        let rows = 0;
-        for (const row of stmt.iterate() as Iterable<CellValue[]>) {
-          if (rows++ === 0) out.push(formatter.begin(columns));
-          out.push(formatter.row(row));
-          if (out.length >= 512) this.out(out.splice(0).join(''));
-        }
-        if (rows > 0) out.push(formatter.end());
+        const rows = (stmt.iterate() as IterableIterator<CellValue[]>)[Symbol.iterator]();
+        running = this.pumpRows(rows, columns, formatter, out);
       } else {
         const result = stmt.run();
         this.lastChanges = result.changes;
         this.totalChanges += result.changes;
       }
     } catch (e) {
-      this.out(out.join(''));
-      this.reportError(e, sql, lineNo);
-      return false;
+      return failed(e);
     }
-    if (this.settings.changes) out.push(`changes: ${this.lastChanges}   total_changes: ${this.totalChanges}\n`);
-    if (this.settings.timer) {
-      const real = Number(process.hrtime.bigint() - started) / 1e9;
-      const used = process.cpuUsage(cpu);
-      out.push(`Run Time: real ${real.toFixed(3)} user ${(used.user / 1e6).toFixed(6)} sys ${(used.system / 1e6).toFixed(6)}\n`);
+    return running === undefined ? succeeded() : running.then(succeeded, failed);
+  }
+
+  /**
+   * Formats rows into `out`, writing it out every 512 pieces. In a script this runs to the end in
+   * one go. In the REPL it gives the event loop a turn every 50 ms, so that Ctrl-C is read and
+   * stops a query that prints and prints (`interrupted`); then it returns a promise. A query that
+   * computes for long before its first row still holds the loop: the engine cannot be paused.
+   */
+  private pumpRows(rows: Iterator<CellValue[]>, columns: string[], formatter: Formatter, out: string[], begun = false): Promise<void> | undefined {
+    const sliceStart = Date.now();
+    let n = 0;
+    for (let r = rows.next(); r.done !== true; r = rows.next()) {
+      if (!begun) out.push(formatter.begin(columns));
+      begun = true;
+      out.push(formatter.row(r.value));
+      if (out.length >= 512) this.out(out.splice(0).join(''));
+      if (this.interactive && (++n & 255) === 0 && Date.now() - sliceStart > 50) {
+        return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+          if (this.interruptRequested) {
+            this.interruptRequested = false;
+            rows.return?.();
+            throw new Error('interrupted');
+          }
+          return this.pumpRows(rows, columns, formatter, out, true);
+        });
+      }
     }
-    this.out(out.join(''));
-    return true;
+    if (begun) out.push(formatter.end());
+    return undefined;
   }
 }
 

@@ -138,3 +138,19 @@ maybe('REPL: a long .import draws a progress bar on the terminal; Ctrl-C stops i
   t.type('\x04');
   expect(await t.exited).toBe(0);
 });
+
+maybe('REPL: Ctrl-C stops a query that is printing rows; the shell goes on', async () => {
+  const t = new Terminal({ AMBERDB_HISTORY: join(mkdtempSync(join(tmpdir(), 'amberdb-repl-')), 'history') });
+  await t.waitFor('amberdb> ');
+  t.type('.mode list\r');
+  t.type('CREATE TABLE t(x); INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000) SELECT x FROM c;\r');
+  await t.waitFor('amberdb> ', 3);
+  t.type('SELECT a.x, b.x FROM t a, t b;\r'); // 4 million rows
+  await t.waitFor('\n1|1500\r\n');
+  t.type('\x03');
+  await t.waitFor('Error: interrupted');
+  await t.waitForNew('still here', () => t.type("SELECT 'still ' || 'here';\r"));
+  t.type('\x04');
+  expect(await t.exited).toBe(0);
+  expect(t.output).not.toContain('2000|2000');
+});
