@@ -2,7 +2,8 @@
 // Prompt `amberdb> `, `   ...> ` while a statement is unfinished; Ctrl-C drops the current
 // input, Ctrl-D (end of input) leaves; history persists in ~/.amberdb_history (newest last);
 // Tab completes (completion.ts). Lines are handled one after another: a dot-command that awaits
-// (.import, .backup) finishes before the next line typed or pasted runs.
+// (.import, .backup) or a query still printing rows finishes before the next line typed or
+// pasted runs, and Ctrl-C meanwhile stops it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
