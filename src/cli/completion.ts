@@ -1,10 +1,12 @@
 // Tab completion for the REPL (node readline's `completer`): the word before the cursor is
 // completed from dot-command names (at the start of a line), from `table.` column names, from
 // table names after FROM/JOIN/INTO/UPDATE/TABLE, or else from SQL keywords, table and view names
-// and column names. Keywords follow the case of what was typed
+// and column names; after .read/.import/.open/.output/.once/.backup, file names. Keywords follow the case of what was typed
 // (`sel` -> `select`, `SEL` -> `SELECT`). Names are read from the schema on every Tab, so a table
 // created a moment ago completes.
+import { readdirSync } from 'node:fs';
 import { dotCommandNames } from './dot-commands';
+import { MODES } from './modes';
 import type { Shell } from './shell';
 import { quoteIdentifier } from './values';
 
@@ -46,6 +48,22 @@ function columnNames(shell: Shell, table: string): string[] {
   }
 }
 
+/** Entries of the directory part of `partial` that start with its last part; directories end in `/`. */
+function pathCandidates(partial: string): string[] {
+  const slash = partial.lastIndexOf('/');
+  const dir = slash < 0 ? '.' : partial.slice(0, slash + 1) || '/';
+  const head = slash < 0 ? '' : partial.slice(0, slash + 1);
+  const prefix = partial.slice(slash + 1);
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.name.startsWith(prefix) && (prefix.startsWith('.') || !e.name.startsWith('.')))
+      .map((e) => head + e.name + (e.isDirectory() ? '/' : ''))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 const startsWithCi = (s: string, prefix: string): boolean => s.toLowerCase().startsWith(prefix.toLowerCase());
 
 /** Completions of `line` (the text before the cursor): [candidates, the word they replace]. */
@@ -54,7 +72,16 @@ export function complete(shell: Shell, line: string): [string[], string] {
     const hits = dotCommandNames().map((n) => '.' + n).filter((n) => n.startsWith(line));
     return [hits, line];
   }
-  if (line.startsWith('.') && !shell.hasPending) return [[], line];
+  if (line.startsWith('.') && !shell.hasPending) {
+    // The file argument of the dot-commands that take one.
+    const m = /^\.(?:read|import|open|output|once|backup)\s(?:.*\s)?(\S*)$/.exec(line);
+    if (m) return [pathCandidates(m[1] ?? ''), m[1] ?? ''];
+    const mode = /^\.mode\s+(\S*)$/.exec(line);
+    if (mode) return [MODES.filter((n) => n.startsWith(mode[1] ?? '')), mode[1] ?? ''];
+    const flag = /^\.(?:headers?|changes|timer|echo|bail)\s+(\S*)$/.exec(line);
+    if (flag) return [['off', 'on'].filter((n) => n.startsWith(flag[1] ?? '')), flag[1] ?? ''];
+    return [[], line];
+  }
   const word = /[A-Za-z0-9_$.]*$/.exec(line)?.[0] ?? '';
   const dot = word.lastIndexOf('.');
   if (dot > 0) {

@@ -1,4 +1,7 @@
 // Tab completion's candidates (completion.ts), over a real database: what readline is given.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Database } from '../../src/api/database';
 import { complete } from '../../src/cli/completion';
 import { Shell } from '../../src/cli/shell';
@@ -33,6 +36,19 @@ describe('completion', () => {
   test('dot-commands at the start of a line', () => {
     expect(complete(shell, '.ch')).toEqual([['.changes', '.checkpoint'], '.ch']);
     expect(complete(shell, '.imp')[0]).toEqual(['.import']);
+  });
+
+  test('file names after the dot-commands that take a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amberdb-complete-'));
+    writeFileSync(join(dir, 'data.csv'), '');
+    writeFileSync(join(dir, 'dump.sql'), '');
+    mkdirSync(join(dir, 'db'));
+    expect(complete(shell, `.import ${dir}/d`)).toEqual([[`${dir}/data.csv`, `${dir}/db/`, `${dir}/dump.sql`], `${dir}/d`]);
+    expect(complete(shell, `.import --csv ${dir}/da`)[0]).toEqual([`${dir}/data.csv`]);
+    expect(complete(shell, `.read ${dir}/du`)[0]).toEqual([`${dir}/dump.sql`]);
+    expect(complete(shell, '.mode li')).toEqual([['line', 'list'], 'li']);
+    expect(complete(shell, '.headers o')).toEqual([['off', 'on'], 'o']);
+    expect(complete(shell, '.tables x')[0]).toEqual([]);
   });
 
   test('a table made a moment ago completes', () => {
