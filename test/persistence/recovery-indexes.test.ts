@@ -54,3 +54,36 @@ test.each([
   if (checkpointFirst) expect(() => db.exec('INSERT INTO pre VALUES (3, 3)')).toThrow(/UNIQUE/);
   db.close();
 });
+
+test('a rebuilt index keeps index order where distinct values compare equal (NOCASE, 2 and 2.0, DESC, partial)', () => {
+  const fs = new MemoryFileSystem();
+  let db = openOn(fs, '/db');
+  db.exec(`
+    CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT COLLATE NOCASE, n, d);
+    CREATE INDEX t_c ON t(c);
+    CREATE INDEX t_n ON t(n DESC);
+    CREATE INDEX t_d ON t(d) WHERE d > 3;
+  `);
+  const ins = db.prepare('INSERT INTO t (c, n, d) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < 400; i++) ins.run(['a', 'A', 'b', 'B', 'ä'][i % 5], i % 3 === 0 ? 2 : i % 3 === 1 ? 2.5 : 7, i % 9);
+  })();
+  db.exec('UPDATE t SET n = 2.0 WHERE id % 7 = 0');
+  const queries = [
+    "SELECT id FROM t WHERE c = 'a'",
+    'SELECT id, c FROM t ORDER BY c',
+    'SELECT id FROM t WHERE n = 2',
+    'SELECT id, typeof(n) FROM t ORDER BY n DESC',
+    'SELECT id FROM t WHERE d > 5 ORDER BY d',
+  ];
+  const run = (d: Db): unknown => queries.map((q) => d.prepare(q).raw().all());
+  const before = run(db);
+  for (const checkpointFirst of [true, false]) {
+    if (checkpointFirst) db.checkpoint();
+    db.close();
+    db = openOn(fs, '/db');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(run(db)).toEqual(before);
+  }
+  db.close();
+});
