@@ -2,6 +2,7 @@
 // from them. A failing statement stops the rest (what ran before it stays done).
 import { expectedArgument } from '../errors';
 import type { DatabaseState } from '../state';
+import { nextVirtualTable, virtualTableStatement } from './virtual-table';
 
 const NO_PARAMS: readonly never[] = [];
 
@@ -14,7 +15,8 @@ export function execSql(state: DatabaseState, source: unknown): void {
   try {
     let offset = 0;
     for (;;) {
-      const { statement, end } = state.engine.prepare(source, offset);
+      // The parser reads ahead, so it is given the text only up to the next CREATE VIRTUAL TABLE.
+      const { statement, end } = virtualTableStatement(state, source, offset) ?? state.engine.prepare(source.slice(0, nextVirtualTable(state, source, offset)), offset);
       if (statement === null) break;
       offset = end;
       if (state.verbose !== null) state.verbose(statement.source);

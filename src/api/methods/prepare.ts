@@ -4,6 +4,7 @@ import type { Database } from '../database';
 import { expectedArgument } from '../errors';
 import type { DatabaseState } from '../state';
 import { kCreate, Statement } from '../statement';
+import { virtualTableStatement } from './virtual-table';
 
 function isSkipped(code: number): boolean {
   return code === 32 || code === 59 || (code >= 9 && code <= 13); // ' ', ';', \t..\r
@@ -35,7 +36,7 @@ export function prepareStatement(db: Database, state: DatabaseState, source: unk
   state.requireOpen();
   state.requireNotBusy();
   if (pragmaMode) state.requireNoIteratorsUnlessUnsafe();
-  const { statement, end } = state.engine.prepare(source, 0);
+  const { statement, end } = virtualTableStatement(state, source, 0) ?? state.engine.prepare(source, 0);
   if (statement === null) throw new RangeError('The supplied SQL string contains no statements');
   if (!onlyTrivia(source, end)) throw new RangeError('The supplied SQL string contains more than one statement');
   return new Statement(kCreate, state, db, statement, source, statement.reader || pragmaMode);

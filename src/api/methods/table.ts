@@ -32,6 +32,11 @@ export type TableFactory = (this: { module: string; database: string; table: str
 /** Registered modules that only CREATE VIRTUAL TABLE can use (the factory form), by lower-cased name. */
 const factories = new WeakMap<DatabaseState, Map<string, { name: string; factory: TableFactory }>>();
 
+/** Whether prepare() and exec() must look for CREATE VIRTUAL TABLE (a factory was registered). */
+export function hasFactories(state: DatabaseState): boolean {
+  return (factories.get(state)?.size ?? 0) > 0;
+}
+
 export function factoryFor(state: DatabaseState, module: string): { name: string; factory: TableFactory } | undefined {
   return factories.get(state)?.get(module.toLowerCase());
 }
@@ -53,12 +58,12 @@ export function defineTable(state: DatabaseState, name: unknown, factory: unknow
 }
 
 /** Makes `def` usable in FROM under `name` (a module's own name, or a virtual table's). */
-export function registerTable(state: DatabaseState, name: string, def: TableDefinition): void {
+export function registerTable(state: DatabaseState, name: string, def: TableDefinition, moduleName = name): void {
   const engine = state.engine;
   if (!engine.registerTableFunction) throw new Error('This engine has no table-valued functions');
   // Without the option, the database's default when the table is first used (when SQLite
   // connects an eponymous table), as in better-sqlite3.
-  engine.registerTableFunction(bindDefinition(name, def, () => def.safeIntegers ?? state.safeIntegers));
+  engine.registerTableFunction(bindDefinition(name, def, () => def.safeIntegers ?? state.safeIntegers, moduleName));
 }
 
 export function parseTableDefinition(def: object, verb: 'used' | 'returned', moduleName: string): TableDefinition {
@@ -111,7 +116,7 @@ export function parseTableDefinition(def: object, verb: 'used' | 'returned', mod
 }
 
 /** The engine's view of a definition: SqlValues in, rows of SqlValues out. */
-function bindDefinition(name: string, def: TableDefinition, resolveSafeIntegers: () => boolean): UserTableFunction {
+function bindDefinition(tableName: string, def: TableDefinition, resolveSafeIntegers: () => boolean, name: string): UserTableFunction {
   let safeIntegers: boolean | null = null;
   const { columns, parameters } = def;
   const width = parameters.length + columns.length;
@@ -123,7 +128,7 @@ function bindDefinition(name: string, def: TableDefinition, resolveSafeIntegers:
     return converted;
   };
   return {
-    name,
+    name: tableName,
     columns,
     parameters,
     *rows(args) {
