@@ -33,6 +33,7 @@ import { createAggregate, type AggregateInstance } from './aggregate-glue';
 import type { Ev } from './env';
 import { TableFunctionScan, type UserTableFunction } from './table-functions';
 import { minMaxQuery } from './min-max';
+import { HashJoin } from './hash-join';
 
 export interface CompiledQuery {
   readonly columns: ResultColumnInfo[];
@@ -78,6 +79,10 @@ interface Level {
   readonly label: string;
   /** A user-defined table function: its parameters take values from terms (table-functions.ts). */
   tableFunction?: TableFunctionScan;
+  /** Rows may depend on FROM items written before it (table-valued function, correlated subquery). */
+  lateral?: boolean;
+  /** An equi-join on columns no index serves: a transient hash on them (hash-join.ts), with its probe values. */
+  hash?: { join: HashJoin; probe: Ev[] };
 }
 
 function posErr(msg: string, e: { loc: { start: number; line: number; column: number } }): AmberError {
@@ -454,7 +459,29 @@ export class SelectCompiler {
         }
       }
       lv.pathEvs = this.compilePath(lv.path, scope);
-      let detail = describeAccessPath(lv.path, lv.label, lv.table.schema.columns.map((c) => c.name));
+      const names = lv.table.schema.columns.map((c) => c.name);
+      // An equi-join the scan would repeat for every outer row: hash the table once instead.
+      const hashTerms = i > 0 && lv.path.kind === 'scan' && !lv.right && forced === null && !levels.slice(0, i).every((l) => singleRow(l.path))
+        ? hashableTerms(terms, lv.table.schema.rowidAlias)
+        : [];
+      if (hashTerms.length > 0) {
+        lv.hash = {
+          join: new HashJoin(
+            lv.table,
+            hashTerms.map((t) => ({ column: t.column, nocase: t.collation.toUpperCase() === 'NOCASE' })),
+            lv.table.schema.columns
+              .map((c, k) => ({ column: k, coll: lookupCollation(c.collation) }))
+              .filter((o) => o.column !== lv.table!.schema.rowidAlias && !hashTerms.some((t) => t.column === o.column) && (needed === null || needed.has(o.column))),
+          ),
+          probe: hashTerms.map((t) => this.withAff(this.exprs.compile(t.value as Expr, scope, null), t.valueAffinity)),
+        };
+        // SQLite's words for its automatic index; it lists the columns last term first.
+        const cols = hashTerms.map((t) => `${names[t.column]}=?`).reverse().join(' AND ');
+        if (hashTerms.every((t) => t.collation.toUpperCase() === 'BINARY')) this.explain.push({ depth: this.depth, detail: `BLOOM FILTER ON ${lv.label} (${cols})` });
+        this.explain.push({ depth: this.depth, detail: `SEARCH ${lv.label} USING AUTOMATIC COVERING INDEX (${cols})${lv.left ? ' LEFT-JOIN' : ''}` });
+        continue;
+      }
+      let detail = describeAccessPath(lv.path, lv.label, names);
       // SQLite words every loop of a min/max query as a SEARCH, ordered or not.
       if (minMax && detail.startsWith('SCAN ')) detail = `SEARCH ${detail.slice(5)}`;
       this.explain.push({ depth: this.depth, detail: lv.left && lv.path.kind !== 'scan' ? `${detail} LEFT-JOIN` : detail });
@@ -888,7 +915,7 @@ export class SelectCompiler {
     };
     levels.push({
       source, table: null, rowsOf, left, on, onEvs: [], postEvs: [], path: { kind: 'scan' },
-      pathEvs: { eq: [], inList: null, lower: null, upper: null }, label: name,
+      pathEvs: { eq: [], inList: null, lower: null, upper: null }, label: name, lateral: made.correlated,
     });
   }
 
@@ -1107,12 +1134,12 @@ export class SelectCompiler {
       return r.col;
     };
     const boundEarlier = (e: Expr) => isBound(e) && !hasSubquery(e);
-    const mk = (colExpr: Expr, column: number, op: CompareOp, value: Expr | readonly Expr[], valueExprForAff: Expr): IndexableTerm => {
+    const mk = (colExpr: Expr, column: number, op: CompareOp, value: Expr | readonly Expr[], valueExprForAff: Expr, columnOnRight = false): IndexableTerm => {
       const colAff = table.schema.columns[column]?.affinity ?? 'INTEGER';
       const affs = comparisonAffinities(column < 0 ? 'INTEGER' : colAff, exprAffinity(valueExprForAff, scope));
-      const coll = comparisonCollation(colExpr, valueExprForAff, scope);
-      const collName = collationName(colExpr, valueExprForAff, scope);
-      void coll;
+      // The comparison's collation gives the left operand precedence: `u.y = t.p` compares with
+      // y's collation even when the term is used to look up t.p.
+      const collName = columnOnRight ? collationName(valueExprForAff, colExpr, scope) : collationName(colExpr, valueExprForAff, scope);
       return {
         column,
         op,
@@ -1142,7 +1169,7 @@ export class SelectCompiler {
       const lc = isLocalColumn(t.left);
       if (lc !== null && boundEarlier(t.right)) return [mk(t.left, lc, t.op as CompareOp, t.right, t.right)];
       const rc = isLocalColumn(t.right);
-      if (rc !== null && boundEarlier(t.left)) return [mk(t.right, rc, flip(t.op as CompareOp), t.left, t.left)];
+      if (rc !== null && boundEarlier(t.left)) return [mk(t.right, rc, flip(t.op as CompareOp), t.left, t.left, true)];
       if (boundEarlier(t.right)) {
         const et = exprTerm(t.left, t.op as CompareOp, t.right);
         if (et) return [et];
@@ -1466,6 +1493,11 @@ export class SelectCompiler {
       }
       return got;
     };
+    // A lateral source (a table-valued function or a correlated subquery, whose rows may depend on
+    // the FROM items written before it) is placed only after all of them.
+    const written = new Map(levels.map((l, i) => [l, i]));
+    const ready = (lv: Level, placed: ReadonlySet<number>): boolean =>
+      !lv.lateral || levels.every((l) => written.get(l)! >= written.get(lv)! || placed.has(l.source.slot));
     // Greedy completion from a given first table; the first table itself is tried every way,
     // because the best first step (two equal scans) often hides a much cheaper second one.
     const complete = (first: Level): { order: Level[]; cost: number } => {
@@ -1476,8 +1508,8 @@ export class SelectCompiler {
       let total = 0;
       let next: Level | null = first;
       while (next !== null) {
-        const { rows, cost } = this.estimate(next, whereTerms, scope, (e) => [...slotsOf(e)].every((sl) => placed.has(sl)));
-        total += outer * cost;
+        const { rows, cost, once } = this.estimate(next, whereTerms, scope, (e) => [...slotsOf(e)].every((sl) => placed.has(sl)), placed.size > 0);
+        total += outer * cost + (once ?? 0);
         outer = Math.max(1, outer * rows);
         order.push(next);
         placed.add(next.source.slot);
@@ -1485,13 +1517,16 @@ export class SelectCompiler {
         let bestCost = Infinity;
         let bestRows = Infinity;
         for (const lv of remaining) {
-          const e = this.estimate(lv, whereTerms, scope, (x) => [...slotsOf(x)].every((sl) => placed.has(sl)));
-          if (e.cost < bestCost || (e.cost === bestCost && e.rows < bestRows)) {
+          if (!ready(lv, placed)) continue;
+          const e = this.estimate(lv, whereTerms, scope, (x) => [...slotsOf(x)].every((sl) => placed.has(sl)), true);
+          const c = outer * e.cost + (e.once ?? 0);
+          if (c < bestCost || (c === bestCost && e.rows < bestRows)) {
             best = lv;
-            bestCost = e.cost;
+            bestCost = c;
             bestRows = e.rows;
           }
         }
+        best ??= remaining.find((lv) => ready(lv, placed)) ?? null;
         if (best !== null) remaining.splice(remaining.indexOf(best), 1);
         next = best;
       }
@@ -1499,16 +1534,22 @@ export class SelectCompiler {
     };
     let bestPlan: { order: Level[]; cost: number } | null = null;
     for (const first of levels) {
+      if (!ready(first, new Set())) continue;
       const plan = complete(first);
       if (bestPlan === null || plan.cost < bestPlan.cost) bestPlan = plan;
     }
     levels.splice(0, levels.length, ...bestPlan!.order);
   }
 
-  private estimate(lv: Level, candidates: readonly Expr[], scope: Scope, isBound: (e: Expr) => boolean): { rows: number; cost: number } {
+  /** Rows found and cost per outer row; `once`: a cost paid once per run (building a hash join's table). */
+  private estimate(lv: Level, candidates: readonly Expr[], scope: Scope, isBound: (e: Expr) => boolean, inner = false): { rows: number; cost: number; once?: number } {
     if (lv.tableFunction) return lv.tableFunction.estimate(candidates, scope, isBound);
     if (!lv.table) return { rows: 1000, cost: 1000 };
-    const n = Math.max(1, lv.table.tree.size);
+    // Without ANALYZE, SQLite takes every table to hold about a million rows, so the shape of a
+    // join — which lookups its indexes allow — decides its order, not today's row counts. We do
+    // the same below that size, and plans stay those SQLite picks (and so does the order rows
+    // come out of a join without ORDER BY).
+    const n = Math.max(ASSUMED_TABLE_ROWS, lv.table.tree.size);
     const log = Math.log2(n + 1) + 1;
     const terms: IndexableTerm[] = [];
     for (const t of candidates) {
@@ -1519,6 +1560,14 @@ export class SelectCompiler {
     const path = chooseAccessPath(this.planningInfo(lv, candidates, scope), terms, null, forced);
     switch (path.kind) {
       case 'scan':
+        // Inside a join, an equality on a column no index serves becomes a hash join: one scan to
+        // build, then a probe per outer row finding as many rows as an index equality would.
+        if (inner && !lv.right && forced === null && hashableTerms(terms, lv.table.schema.rowidAlias).length > 0) {
+          // Costed like an index lookup plus building it (SQLite's automatic index is a sorted
+          // b-tree): a real index on the other side of the join stays the better choice.
+          const rows = Math.min(n, 10);
+          return { rows, cost: log * (1 + rows), once: n * log };
+        }
         return { rows: n, cost: n };
       case 'rowid-eq':
         return { rows: 1, cost: log };
@@ -1569,6 +1618,17 @@ export class SelectCompiler {
   // ---- loops -----------------------------------------------------------------------------------
 
   buildLoops(levels: Level[], final: () => boolean): () => boolean {
+    const hashed = this.buildNest(levels, final);
+    const hashes = levels.flatMap((l) => (l.hash ? [l.hash.join] : []));
+    if (hashes.length === 0) return hashed;
+    // Each run builds its hashes afresh: the tables may have changed since the last run.
+    return () => {
+      for (const h of hashes) h.reset();
+      return hashed();
+    };
+  }
+
+  private buildNest(levels: Level[], final: () => boolean): () => boolean {
     let body = final;
     const continuations: (() => boolean)[] = new Array(levels.length);
     for (let i = levels.length - 1; i >= 0; i--) {
@@ -1660,6 +1720,25 @@ export class SelectCompiler {
           rows[slot] = row;
           rowids[slot] = ++i;
           if (!visit()) return false;
+        }
+        return finishLeft();
+      };
+    }
+    if (lv.hash) {
+      const { join, probe } = lv.hash;
+      const vals: SqlValue[] = new Array(probe.length);
+      return () => {
+        matched = false;
+        for (let i = 0; i < probe.length; i++) vals[i] = probe[i]!();
+        const b = join.lookup(vals);
+        if (b !== undefined) {
+          const bRows = b.rows;
+          const bIds = b.rowids;
+          for (let i = 0; i < bRows.length; i++) {
+            rows[slot] = bRows[i]!;
+            rowids[slot] = bIds[i]!;
+            if (!visit()) return false;
+          }
         }
         return finishLeft();
       };
@@ -2016,6 +2095,30 @@ function referencesTable(body: SelectBody, name: string): boolean {
 }
 
 /** The rowid a lookup value selects: integers as is, integral reals as integers, else none. */
+/** SQLite's row-count estimate for a table without statistics (nRowLogEst 200, about 2^20). */
+const ASSUMED_TABLE_ROWS = 1 << 20;
+
+/** Whether a path finds at most one row (when all outer loops do, an inner one runs once: nothing to hash for). */
+function singleRow(p: AccessPath): boolean {
+  return p.kind === 'rowid-eq' || (p.kind === 'index' && p.index.unique && p.eq.length === p.index.columns.length && !p.inTerm);
+}
+
+/**
+ * The `column = value` terms a hash join can key on: one per column, plain columns (not the
+ * rowid), no affinity change on the column side, BINARY or NOCASE.
+ */
+function hashableTerms(terms: readonly IndexableTerm[], rowidAlias: number): IndexableTerm[] {
+  const out: IndexableTerm[] = [];
+  for (const t of terms) {
+    if (t.op !== '=' || t.column < 0 || t.column === rowidAlias || t.exprKey || t.columnAffinityChanges) continue;
+    const c = t.collation.toUpperCase();
+    if (c !== 'BINARY' && c !== 'NOCASE') continue;
+    if (out.some((o) => o.column === t.column)) continue;
+    out.push(t);
+  }
+  return out;
+}
+
 export function rowidKey(v: SqlValue): Rowid | null {
   if (typeof v === 'number') return Number.isInteger(v) ? v : null;
   if (typeof v === 'bigint') return v;

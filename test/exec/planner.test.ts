@@ -181,3 +181,40 @@ describe('LIKE and GLOB prefix ranges', () => {
     expect(c.visits()).toBe(10);
   });
 });
+
+describe('hash join for equi-joins without an index (SQLite: automatic index)', () => {
+  const JOINS = [
+    'CREATE TABLE p(a INTEGER PRIMARY KEY, k, v TEXT, n INTEGER)',
+    'CREATE TABLE q(b INTEGER PRIMARY KEY, k, w TEXT COLLATE NOCASE, n INTEGER)',
+    "INSERT INTO p(k, v, n) VALUES (1, 'a', 1), (2, 'A', 2), (1.0, 'b', 3), ('1', 'c', NULL), (NULL, 'd', 1), (x'01', 'e', 2), (3, 'f', 3), (2, 'g', 1)",
+    "INSERT INTO q(k, w, n) VALUES (1, 'A', 1), (2, 'a', 2), ('1', 'B', 3), (NULL, 'c', 1), (x'01', 'z', 2), (1, 'b', 2), (9, 'x', 9), (2.0, 'a', 1)",
+  ];
+
+  test('answers agree with SQLite', () => {
+    const c = open(JOINS);
+    agree(c, [
+      'SELECT p.a, q.b FROM p, q WHERE p.k = q.k ORDER BY 1, 2', 'SELECT p.a, q.b FROM p JOIN q ON q.k = p.k AND q.n = p.n ORDER BY 1, 2',
+      'SELECT p.a, q.b FROM p LEFT JOIN q ON q.k = p.k ORDER BY 1, 2', 'SELECT p.a, q.b FROM p, q WHERE q.w = p.v ORDER BY 1, 2',
+      'SELECT p.a, q.b FROM p, q WHERE p.v = q.w ORDER BY 1, 2', 'SELECT p.a, q.b FROM p, q WHERE q.n = p.k ORDER BY 1, 2',
+      'SELECT p.a, q.b FROM p, q WHERE q.k = p.n ORDER BY 1, 2', 'SELECT p.a, q.b FROM p, q WHERE q.k = p.k + 1 ORDER BY 1, 2',
+      'SELECT p.a, q.b FROM p, q WHERE q.w = p.v COLLATE BINARY ORDER BY 1, 2', 'SELECT count(*) FROM p, q, p AS r WHERE q.k = p.k AND r.n = q.n',
+      'SELECT p.a, (SELECT count(*) FROM q, p AS r WHERE r.k = q.k AND q.n = p.n) FROM p ORDER BY 1',
+      'SELECT * FROM p LEFT JOIN q ON q.k = p.k WHERE q.b IS NULL ORDER BY p.a',
+      // no ORDER BY: the order SQLite's automatic index gives
+      'SELECT * FROM p, p AS u WHERE p.k = u.n', 'SELECT * FROM p LEFT JOIN q ON q.k = p.k',
+    ]);
+  });
+
+  test('one build and a probe per outer row, shown as SQLite shows its automatic index', () => {
+    const c = open(JOINS);
+    for (const q of ['SELECT * FROM p, p AS u WHERE p.k = u.n', 'SELECT * FROM p LEFT JOIN q ON q.k = p.k', 'SELECT * FROM p, p AS u WHERE p.k = u.n AND p.v = u.v']) {
+      expect({ q, plan: plan(c.ours, q) }).toEqual({ q, plan: plan(c.theirs, q) });
+    }
+    expect(plan(c.ours, 'SELECT * FROM p, p AS u WHERE p.k = u.n')).toEqual(['SCAN p', 'BLOOM FILTER ON u (n=?)', 'SEARCH u USING AUTOMATIC COVERING INDEX (n=?)']);
+    // visit() comes first in WHERE, so it runs on every (p, u) pair a nested loop would try: 64.
+    // The hash hands each p row only the u rows with u.n = p.k: k = 1, 1.0 and '1' (numeric
+    // affinity, as the comparison applies) find 3 rows each, 2, 2 and 3 find 2, NULL and x'01' none.
+    rows(c.ours, 'SELECT count(*) FROM p, p AS u WHERE visit(u.a) AND p.k = u.n');
+    expect(c.visits()).toBe(3 * 3 + 3 * 2);
+  });
+});
