@@ -1,6 +1,9 @@
 // Catalog behaviour that ORMs and query builders rely on, compared with better-sqlite3: declared
 // types as SQLite reports them (stmt.columns(), PRAGMA table_info of a view), resetting an
 // AUTOINCREMENT counter through sqlite_sequence, and the rowid order of multi-row writes.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Database } from '../../src';
 import { BetterSqlite3, outcome } from './helpers';
 
@@ -43,6 +46,27 @@ describe('catalog compatibility with better-sqlite3', () => {
     const got = go(amber);
     expect(got[6]).toEqual([[11]]);
     expect(got).toEqual(go(sqlite));
+  });
+
+  test('a counter set through sqlite_sequence survives reopening a database directory (logged, then checkpointed)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amber-seq-'));
+    try {
+      const at = path.join(dir, 'db');
+      let db = new Database(at);
+      db.exec("CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT, x); INSERT INTO a (x) VALUES (1), (2), (3); DELETE FROM a; UPDATE sqlite_sequence SET seq = 100 WHERE name = 'a'");
+      db.close();
+      db = new Database(at);
+      expect(db.prepare('SELECT name, seq FROM sqlite_sequence').raw().all()).toEqual([['a', 100]]);
+      db.exec('DELETE FROM sqlite_sequence');
+      db.checkpoint();
+      db.close();
+      db = new Database(at);
+      expect(db.prepare('SELECT * FROM sqlite_sequence').all()).toEqual([]);
+      expect(db.prepare('INSERT INTO a (x) VALUES (9) RETURNING id').pluck().get()).toBe(1);
+      db.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('multi-row UPDATE and DELETE visit rows in rowid order, whatever index finds them (RETURNING shows it)', () => {
