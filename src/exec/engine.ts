@@ -200,11 +200,19 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
       const inner = compileProgram(engine, ctx, select, stmt.statement);
       void inner;
       const lines = select.explain.slice();
+      // A line's parent is the nearest line before it one level up (ids start at 2, as SQLite's).
+      const parents: number[] = [];
+      const lastAt: number[] = [];
+      lines.forEach((l, i) => {
+        parents.push(l.depth === 0 ? 0 : lastAt[l.depth - 1] ?? 0);
+        lastAt[l.depth] = i + 2;
+        lastAt.length = l.depth + 1;
+      });
       const columns = ['id', 'parent', 'notused', 'detail'].map((name) => ({ name, column: null, table: null, database: null, type: null }));
       return {
         reader: true, writes: false, columns,
         execute: (each) => {
-          lines.forEach((l, i) => { if (each) each([i + 2, l.depth === 0 ? 0 : i + 1, 0, l.detail]); });
+          lines.forEach((l, i) => { if (each) each([i + 2, parents[i]!, 0, l.detail]); });
           return 0;
         },
       };

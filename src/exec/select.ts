@@ -81,12 +81,22 @@ interface Level {
   tableFunction?: TableFunctionScan;
   /** Rows may depend on FROM items written before it (table-valued function, correlated subquery). */
   lateral?: boolean;
+  /** `x = 1 OR y = 2`: one lookup per branch, each row visited once (SQLite's MULTI-INDEX OR). */
+  union?: { path: AccessPath; evs: Level['pathEvs'] }[];
   /** An equi-join on columns no index serves: a transient hash on them (hash-join.ts), with its probe values. */
   hash?: { join: HashJoin; probe: Ev[] };
 }
 
 function posErr(msg: string, e: { loc: { start: number; line: number; column: number } }): AmberError {
   return new AmberError(msg, 'SQLITE_ERROR', positionOf(e));
+}
+
+function disjuncts(e: Expr, out: Expr[] = []): Expr[] {
+  if (e.kind === 'binary' && e.op === 'OR') {
+    disjuncts(e.left, out);
+    disjuncts(e.right, out);
+  } else out.push(e);
+  return out;
 }
 
 function conjuncts(e: Expr | null, out: Expr[] = []): Expr[] {
@@ -475,11 +485,26 @@ export class SelectCompiler {
           ),
           probe: hashTerms.map((t) => this.withAff(this.exprs.compile(t.value as Expr, scope, null), t.valueAffinity)),
         };
-        // SQLite's words for its automatic index; it lists the columns last term first.
-        const cols = hashTerms.map((t) => `${names[t.column]}=?`).reverse().join(' AND ');
+        // SQLite's words for its automatic index. Its key columns come in the order its WHERE
+        // clause holds the terms: an outer join's ON terms as written, WHERE terms last first.
+        const keyed = hashTerms.map((t) => `${names[t.column]}=?`);
+        const cols = (lv.left ? keyed : keyed.reverse()).join(' AND ');
         if (hashTerms.every((t) => t.collation.toUpperCase() === 'BINARY')) this.explain.push({ depth: this.depth, detail: `BLOOM FILTER ON ${lv.label} (${cols})` });
         this.explain.push({ depth: this.depth, detail: `SEARCH ${lv.label} USING AUTOMATIC COVERING INDEX (${cols})${lv.left ? ' LEFT-JOIN' : ''}` });
         continue;
+      }
+      // A WHERE term `A OR B` whose branches can each use an index: the union of the lookups.
+      if (lv.path.kind === 'scan' && !lv.right && forced === null && !minMax && !(i === 0 && (orderedByPath || groupedByPath))) {
+        const branches = this.orUnion(lv, candidates, scope, (e) => levelOf(e) < i);
+        if (branches) {
+          lv.union = branches.map((p) => ({ path: p, evs: this.compilePath(p, scope) }));
+          this.explain.push({ depth: this.depth, detail: 'MULTI-INDEX OR' });
+          branches.forEach((p, k) => {
+            this.explain.push({ depth: this.depth + 1, detail: `INDEX ${k + 1}` });
+            this.explain.push({ depth: this.depth + 2, detail: describeAccessPath(p, lv.label, names) });
+          });
+          continue;
+        }
       }
       let detail = describeAccessPath(lv.path, lv.label, names);
       // SQLite words every loop of a min/max query as a SEARCH, ordered or not.
@@ -1186,6 +1211,24 @@ export class SelectCompiler {
       return null;
     }
     if (t.kind === 'like') return this.likeRange(t, lv, isLocalColumn);
+    if (t.kind === 'binary' && t.op === 'OR') {
+      // `b = 1 OR b = 2` is `b IN (1, 2)` (SQLite rewrites it so too): one column, values
+      // without an affinity of their own, one collation.
+      const parts = disjuncts(t);
+      const got: IndexableTerm[] = [];
+      for (const d of parts) {
+        if (d.kind !== 'binary' || d.op !== '=') return null;
+        const l = isLocalColumn(d.left);
+        const r = l === null ? isLocalColumn(d.right) : null;
+        const value = l !== null ? d.right : d.left;
+        const c = l ?? r;
+        if (c === null || !boundEarlier(value) || exprAffinity(value, scope) !== null) return null;
+        got.push(mk(l !== null ? d.left : d.right, c, '=', value, value, l === null));
+      }
+      const first = got[0]!;
+      if (!got.every((g) => g.column === first.column && g.collation === first.collation && g.columnAffinityChanges === first.columnAffinityChanges)) return null;
+      return [{ ...first, op: 'IN', value: got.map((g) => g.value as Expr) }];
+    }
     if (t.kind === 'in' && !t.not && t.source.kind === 'list' && t.source.items.length > 0) {
       const c = isLocalColumn(t.expr);
       if (c === null) return null;
@@ -1194,6 +1237,33 @@ export class SelectCompiler {
       // Every item must apply the same affinity; require items without affinity of their own.
       if (t.source.items.some((i) => exprAffinity(i, scope) !== null)) return null;
       return [mk(t.expr, c, 'IN', t.source.items, first)];
+    }
+    return null;
+  }
+
+  /**
+   * The branches of the first OR term among `candidates` whose every branch finds its rows by an
+   * index or the rowid — each branch with the other candidate terms too, as SQLite plans them
+   * (`(b = 1 OR c = 2) AND d = 5` looks up c = 2 AND d = 5 on (c, d)) — or null.
+   */
+  private orUnion(lv: Level, candidates: readonly Expr[], scope: Scope, isBound: (e: Expr) => boolean): AccessPath[] | null {
+    for (const t of candidates) {
+      if (t.kind !== 'binary' || t.op !== 'OR') continue;
+      const others = candidates.filter((c) => c !== t);
+      const paths: AccessPath[] = [];
+      for (const d of disjuncts(t)) {
+        const local = [...conjuncts(d), ...others];
+        const terms: IndexableTerm[] = [];
+        for (const c of local) {
+          const it = this.indexableTerm(c, lv, scope, isBound);
+          if (it) terms.push(...it);
+        }
+        const p = chooseAccessPath(this.planningInfo(lv, local, scope), terms, null, null);
+        if (p.kind === 'scan') break;
+        // Every branch reads the table row (to test the whole WHERE): no covering index.
+        paths.push(p.kind === 'index' ? { ...p, covering: false } : p);
+      }
+      if (paths.length === disjuncts(t).length) return paths;
     }
     return null;
   }
@@ -1720,6 +1790,31 @@ export class SelectCompiler {
           rows[slot] = row;
           rowids[slot] = ++i;
           if (!visit()) return false;
+        }
+        return finishLeft();
+      };
+    }
+    if (lv.union) {
+      // Each branch's lookup feeds `once`, which lets a row through the first time it is found.
+      let seen = new Set<Rowid>();
+      const once = (): boolean => {
+        const rid = rowids[slot]!;
+        if (seen.has(rid)) return true;
+        seen.add(rid);
+        return visit();
+      };
+      const branches = lv.union.map((u) => this.makeLevel({
+        ...lv, path: u.path, pathEvs: u.evs, union: undefined, hash: undefined, left: false, right: undefined, reverse: false,
+        on: [], onEvs: [], postEvs: [],
+      }, once));
+      return () => {
+        matched = false;
+        const outer = seen;
+        seen = new Set();
+        try {
+          for (const b of branches) if (!b()) return false;
+        } finally {
+          seen = outer;
         }
         return finishLeft();
       };

@@ -90,6 +90,15 @@ const QUERIES = [
   'SELECT max(a) FROM t1',
   'SELECT max(p) FROM t3',
   'SELECT min(b), max(b) FROM t1',
+  // OR: IN on one column, or a union of index lookups
+  'SELECT * FROM t1 WHERE b = 1 OR b = 2',
+  'SELECT * FROM t1 WHERE b = 1 OR c = 2',
+  'SELECT * FROM t1 WHERE (b = 1 OR c = 2) AND d = 5',
+  'SELECT * FROM t1 WHERE b = 1 OR d = 2',
+  'SELECT * FROM t2, t1 WHERE t1.b = t2.y OR t1.a = t2.z',
+  // hash joins (SQLite: automatic indexes)
+  'SELECT * FROM t3, t5 WHERE t5.o = t3.q',
+  'SELECT * FROM t3 LEFT JOIN t5 ON t5.o = t3.q AND t5.n = t3.r',
   // LIKE / GLOB prefix ranges
   "SELECT * FROM t6 WHERE s LIKE 'ab%'",
   "SELECT * FROM t6 WHERE g LIKE 'ab%'",

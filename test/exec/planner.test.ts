@@ -218,3 +218,50 @@ describe('hash join for equi-joins without an index (SQLite: automatic index)', 
     expect(c.visits()).toBe(3 * 3 + 3 * 2);
   });
 });
+
+describe('OR by a union of index lookups', () => {
+  const ORS = [
+    'CREATE TABLE o(a INTEGER PRIMARY KEY, b, c, d, e TEXT COLLATE NOCASE)',
+    'CREATE INDEX ob ON o(b)',
+    'CREATE INDEX ocd ON o(c, d)',
+    'CREATE INDEX oe ON o(e)',
+    "INSERT INTO o VALUES (1, 1, 2, 3, 'a'), (2, 2, 2, 4, 'A'), (3, 1, 1, 4, 'b'), (4, NULL, 2, NULL, NULL), (5, '1', 3, 3, 'B')",
+    "INSERT INTO o VALUES (6, 1.0, 2, 3, 'c'), (7, 3, NULL, 5, 'a'), (8, 2, 2, 3, 'x'), (9, x'01', 1, 1, 'y'), (10, 5, 5, 5, 'A')",
+    'CREATE TABLE r(x INTEGER PRIMARY KEY, y, z)',
+    'INSERT INTO r VALUES (1, 1, 2), (2, 2, 5), (3, 9, 9)',
+  ];
+
+  test('answers agree with SQLite (row order included)', () => {
+    const c = open(ORS);
+    agree(c, [
+      'SELECT a FROM o WHERE b = 1 OR c = 2', 'SELECT a FROM o WHERE c = 2 OR b = 1', 'SELECT a FROM o WHERE b = 1 OR a = 7',
+      'SELECT a FROM o WHERE (b = 1 AND d = 3) OR (c = 2 AND d = 4)', 'SELECT a FROM o WHERE b > 1 OR c < 2', 'SELECT b FROM o WHERE b = 1 OR c = 2',
+      'SELECT a FROM o WHERE (b = 1 OR c = 2) AND d = 3', "SELECT a FROM o WHERE e = 'a' OR b = 5", 'SELECT a FROM o WHERE b IN (1, 2) OR c = 5',
+      'SELECT a FROM o WHERE b = 1 OR b = 2', "SELECT a FROM o WHERE b = 1 OR b = '1' OR b = 3", 'SELECT a FROM o WHERE a = 3 OR a = 1',
+      'SELECT r.x, o.a FROM r, o WHERE o.b = r.y OR o.c = r.z', 'SELECT r.x, o.a FROM r LEFT JOIN o ON o.b = r.y OR o.c = r.z',
+      'SELECT a FROM o WHERE b = 1 OR c = 2 LIMIT 3', 'SELECT count(*) FROM o WHERE b = 1 OR c = 2 OR d = 5', 'SELECT a FROM o WHERE b = 1 OR c = 2 ORDER BY a DESC',
+    ]);
+  });
+
+  test('each branch is an index lookup, as SQLite plans it', () => {
+    const c = open(ORS);
+    for (const q of ['SELECT * FROM o WHERE b = 1 OR c = 2', 'SELECT * FROM o WHERE (b = 1 OR c = 2) AND d = 3', 'SELECT * FROM o WHERE b = 1 OR a = 7',
+      'SELECT * FROM o WHERE b = 1 OR b = 2', 'SELECT * FROM o WHERE b = 1 OR d = 2', 'SELECT * FROM r, o WHERE o.b = r.y OR o.c = r.z']) {
+      expect({ q, plan: plan(c.ours, q) }).toEqual({ q, plan: plan(c.theirs, q) });
+    }
+    expect(plan(c.ours, 'SELECT * FROM o WHERE b = 1 OR c = 2')).toEqual(['MULTI-INDEX OR', 'INDEX 1', 'SEARCH o USING INDEX ob (b=?)', 'INDEX 2', 'SEARCH o USING INDEX ocd (c=?)']);
+    // b = 1 finds 1, 3, 6 (1.0; '1' is text); c = 2 finds 1, 2, 4, 6, 8: each of the 6 rows once.
+    rows(c.ours, 'SELECT a FROM o WHERE visit(a) AND (b = 1 OR c = 2)');
+    expect(c.visits()).toBe(6);
+  });
+});
+
+describe('index lookups use the comparison\'s collation', () => {
+  test('the left operand\'s collation decides, also when the indexed column is on the right', () => {
+    const c = open([
+      'CREATE TABLE p(k)', 'CREATE INDEX pk ON p(k)', 'CREATE TABLE n(y TEXT COLLATE NOCASE)',
+      "INSERT INTO p VALUES ('a'), ('A'), ('b')", "INSERT INTO n VALUES ('a'), ('B')",
+    ]);
+    agree(c, ['SELECT n.y, p.k FROM n CROSS JOIN p ON n.y = p.k ORDER BY 1, 2', 'SELECT n.y, p.k FROM n CROSS JOIN p ON p.k = n.y ORDER BY 1, 2']);
+  });
+});
