@@ -63,6 +63,29 @@ export function readManifest(fs: FileSystem, dir: string): Manifest | undefined 
   return m;
 }
 
+/**
+ * The first half of writeManifest, off the event loop: MANIFEST.tmp written and fsynced
+ * (FileHandle.syncAsync). Nothing changes until installManifest renames it: a MANIFEST.tmp left
+ * behind is ignored and overwritten next time.
+ */
+export async function prepareManifest(fs: FileSystem, dir: string, m: Manifest): Promise<void> {
+  const f = fs.open(`${joinPath(dir, MANIFEST_NAME)}.tmp`, 'create');
+  try {
+    f.truncate(0);
+    f.write(encodeManifest(m), 0);
+    await f.syncAsync();
+  } finally {
+    f.close();
+  }
+}
+
+/** The second half: MANIFEST.tmp (prepared, durable) renamed over MANIFEST, directory fsynced. */
+export function installManifest(fs: FileSystem, dir: string): void {
+  const path = joinPath(dir, MANIFEST_NAME);
+  fs.rename(`${path}.tmp`, path);
+  fs.syncDir(dir);
+}
+
 /** Replaces DIR/MANIFEST atomically and durably. */
 export function writeManifest(fs: FileSystem, dir: string, m: Manifest): void {
   writeFileAtomic(fs, joinPath(dir, MANIFEST_NAME), encodeManifest(m));

@@ -78,6 +78,10 @@ export class SnapshotWriter {
   private fileCrc = 0;
   private readonly tableIndex = new Map<string, number>();
   private done = false;
+  /** The trailer is written (no more rows); `trailerSynced`: and an fsync since covered it. */
+  private trailerWritten = false;
+  private trailerSynced = false;
+  private info: SnapshotInfo | undefined;
 
   private constructor(
     private readonly fs: FileSystem,
@@ -127,6 +131,7 @@ export class SnapshotWriter {
   /** Appends rows of `table` (one of the schema's tables). Call in slices; order is free. */
   addRows(table: string, rows: Iterable<readonly [rowid: number | bigint, row: readonly SqlValue[]]>): void {
     this.check();
+    if (this.trailerWritten) throw new AmberError('snapshot trailer already written', 'SQLITE_MISUSE');
     const index = this.tableIndex.get(table);
     if (index === undefined) throw new RangeError(`table not in snapshot schema: ${table}`);
     const e = this.entry;
@@ -147,12 +152,19 @@ export class SnapshotWriter {
    */
   flushAsync(): Promise<void> {
     if (this.done) return Promise.reject(new AmberError('snapshot writer is finished', 'SQLITE_MISUSE'));
-    return this.file.syncAsync();
+    const coversTrailer = this.trailerWritten;
+    return this.file.syncAsync().then(() => {
+      if (coversTrailer) this.trailerSynced = true;
+    });
   }
 
-  /** Writes the trailer and makes the snapshot durable under its final name. */
-  finish(): SnapshotInfo {
+  /**
+   * Writes the last page and the trailer, without fsync: a checkpoint then fsyncs them off the
+   * event loop (flushAsync) and finish() has only the rename left. Idempotent.
+   */
+  writeTrailer(): void {
     this.check();
+    if (this.trailerWritten) return;
     if (this.used > 0 || this.count > 0) this.flushPage();
     this.type = PAGE_TRAILER;
     const b = this.page;
@@ -165,12 +177,22 @@ export class SnapshotWriter {
     b.writeUInt32LE(this.fileCrc, at + 20);
     this.used = 24;
     this.flushPage();
-    this.file.sync();
+    this.trailerWritten = true;
+    this.info = { path: this.path, beginLsn: this.beginLsn, pages, rows: this.rows, bytes: pages * this.pageSize };
+  }
+
+  /**
+   * Writes the trailer (unless writeTrailer did), fsyncs (unless a flushAsync since the trailer
+   * did), and makes the snapshot durable under its final name: close, rename, directory fsync.
+   */
+  finish(): SnapshotInfo {
+    this.writeTrailer();
+    if (!this.trailerSynced) this.file.sync();
     this.file.close();
     this.done = true;
     this.fs.rename(this.tmpPath, this.path);
     this.fs.syncDir(dirName(this.path));
-    return { path: this.path, beginLsn: this.beginLsn, pages, rows: this.rows, bytes: pages * this.pageSize };
+    return this.info!;
   }
 
   /** Gives up: closes and removes the temporary file. */

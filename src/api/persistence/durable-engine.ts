@@ -30,10 +30,11 @@
 //
 // Checkpoints (hybrid/log): CheckpointPolicy is asked after each commit and by a timer; a
 // checkpoint rotates the log (its first segment), captures the schema and writes the tables in
-// slices of SLICE_ROWS between event-loop turns (never while a transaction is open; abandoned if
-// the schema changes), then the snapshot's pages are fsynced off the event loop (flushAsync), then,
-// synchronously: log fsync → snapshot fsync (trailer) + rename + dir fsync → MANIFEST switch → old
-// segments and snapshots removed. db.checkpoint() does it all synchronously.
+// slices of ~SLICE_MS between event-loop turns (never while a transaction is open; abandoned if
+// the schema changes), then finishAsync: the snapshot's pages fsynced off the event loop, the log
+// made durable through group commit, trailer and MANIFEST.tmp fsynced off the loop, then one short
+// turn each for: snapshot rename + dir fsync → MANIFEST rename + dir fsync → old segments and
+// snapshots removed. db.checkpoint() does it all synchronously (finishing a running one first).
 import { resolve as resolvePath } from 'node:path';
 import { AmberError } from '../../value/amber-error';
 import { MemoryEngine } from '../../exec/engine';
@@ -44,7 +45,8 @@ import { NodeFileSystem } from '../../durability/fs/node-fs';
 import { CheckpointPolicy } from '../../durability/checkpoint-policy';
 import { LOCK_NAME, LOG_DIR, SNAP_DIR, ensureDir, listSegments, listSnapshots, segmentPath, snapshotPath } from '../../durability/layout';
 import { LogWriter } from '../../durability/log-writer';
-import { writeManifest } from '../../durability/manifest';
+import { installManifest, prepareManifest, writeManifest } from '../../durability/manifest';
+import type { SnapshotInfo } from '../../durability/snapshot-writer';
 import type { RedoLog } from '../../durability/redo-log';
 import type { EngineOptions } from '../engine-factory';
 import { CountingFileSystem } from './counting-fs';
@@ -56,6 +58,9 @@ import { estimateMemory } from './memory-estimate';
 
 export const DEFAULT_SYNC_INTERVAL_MS = 1000;
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000;
+/** An automatic checkpoint's slice writes rows in chunks of SLICE_CHUNK_ROWS for about SLICE_MS. */
+const SLICE_MS = 3;
+const SLICE_CHUNK_ROWS = 256;
 /** After a failed or abandoned automatic checkpoint, wait this long before the next. */
 const CHECKPOINT_BACKOFF_MS = 100;
 
@@ -110,6 +115,13 @@ interface Running {
   /** log.bytesAppended when it began (bytes after that are still needed). */
   readonly bytesAtBegin: number;
   readonly commitsAtBegin: number;
+  /** Every row is written; from here the checkpoint only finishes (finishAsync / finishCheckpoint). */
+  finishing: boolean;
+  /** The last LSN whose rows the snapshot may hold: durable before MANIFEST names the snapshot. */
+  rowsLsn: number;
+  /** Set once the snapshot is under its final name; `switched` once MANIFEST names it. */
+  info: SnapshotInfo | undefined;
+  switched: boolean;
 }
 
 /** Hidden option: the FileSystem to use instead of Node's (tests: memory-fs, faulty-fs). */
@@ -462,7 +474,12 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       if (this.store.schemaVersion !== r.job.schemaVersion) return this.abandon(r, 'schema changed during the checkpoint');
     }
     try {
-      if (!r.job.step(SLICE_ROWS)) {
+      // A slice is bounded by time, not rows: a row costs more on a busy machine, and the stall
+      // is what must stay small.
+      const t0 = performance.now();
+      let done = false;
+      while (!done && performance.now() - t0 < SLICE_MS) done = r.job.step(SLICE_CHUNK_ROWS);
+      if (!done) {
         setImmediate(() => this.slice());
         return;
       }
@@ -472,24 +489,52 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       this.noteCheckpointError(e);
       return;
     }
-    // Every row is written. The bulk of the snapshot goes to disk off the event loop (for 1M rows,
-    // tens of MB: the longest stall of a checkpoint when it was synchronous); finishCheckpoint's
-    // fsyncs then only cover the last page, the trailer, the log's newest frames and the renames.
-    // Commits and even DDL may run meanwhile: they are in the log after the begin LSN.
-    r.job.flushAsync().then(
-      () => this.afterFlush(r, undefined),
-      (e: unknown) => this.afterFlush(r, e ?? new Error('fsync failed')),
-    );
+    r.rowsLsn = this.log!.lastLsn;
+    r.finishing = true;
+    void this.finishAsync(r);
   }
 
-  private afterFlush(r: Running, error: unknown): void {
-    // close(), a kill or db.checkpoint() took the job over meanwhile.
-    if (this.running !== r || this.isClosed) return;
+  /**
+   * The end of an automatic checkpoint, with every wait for the disk off the event loop (for 1M
+   * rows the snapshot is tens of MB; a synchronous end stalled the loop for tens of ms). Commits and
+   * even DDL may run meanwhile: they are in the log after the begin LSN.
+   *   1. fsync of the pages written so far (the bulk);
+   *   2. the log durable up to rowsLsn, through group commit's fsync (every commit the snapshot
+   *      may hold — the invariant finishCheckpoint states);
+   *   3. trailer written; its fsync and MANIFEST.tmp's (written, not yet renamed) both off the loop;
+   *   4. one event-loop turn each: snapshot renamed + snap/ fsynced; MANIFEST renamed + directory
+   *      fsynced; older files removed.
+   * After every wait the job must still be this engine's: close(), a kill, a failure or
+   * db.checkpoint() (which finishes it synchronously from where it is) may have taken it over.
+   */
+  private async finishAsync(r: Running): Promise<void> {
+    const ours = (): boolean => {
+      if (this.running !== r || this.isClosed) return false;
+      if (this.failure === null) return true;
+      this.abandon(r, this.failure.message);
+      return false;
+    };
+    const turn = (): Promise<void> => new Promise((res) => setImmediate(res));
     try {
-      if (error !== undefined) throw error;
-      if (this.failure !== null) return this.abandon(r, this.failure.message);
+      await r.job.flushAsync();
+      if (!ours()) return;
+      await this.whenDurable(r.rowsLsn, true);
+      if (!ours()) return;
+      r.job.writeTrailer();
+      await Promise.all([r.job.flushAsync(), prepareManifest(this.fs, this.dir, { snapshotLsn: r.job.beginLsn, firstSegment: r.job.firstSegment })]);
+      if (!ours()) return;
+      await turn();
+      if (!ours()) return;
+      r.info = r.job.finish(); // rename + directory fsync: the file's fsync is done
+      await turn();
+      if (!ours()) return;
+      installManifest(this.fs, this.dir);
+      r.switched = true;
+      await turn();
+      if (!ours()) return;
       this.finishCheckpoint(r);
     } catch (e) {
+      if (this.running !== r || this.isClosed) return;
       this.running = null;
       r.job.abort();
       this.noteCheckpointError(e);
@@ -536,28 +581,30 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       segment = log.currentSegment;
     }
     const job = SnapshotJob.begin(this.fs, this.dir, this, log.lastLsn, segment, fuzzy ? 'fuzzy' : 'frozen', this.pageSize === undefined ? {} : { pageSize: this.pageSize });
-    return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits };
+    return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits, finishing: false, rowsLsn: log.lastLsn, info: undefined, switched: false };
   }
 
+  /**
+   * Finishes a checkpoint whose rows are all written, synchronously, from wherever finishAsync
+   * left it (nothing done yet, snapshot renamed, or MANIFEST switched).
+   */
   private finishCheckpoint(r: Running): CheckpointResult {
     const log = this.log!;
     this.running = null;
-    // Invariant: every commit whose rows the fuzzy snapshot may hold is durable in the log before
-    // MANIFEST names the snapshot; otherwise a power loss could keep half of a transaction.
-    try {
-      this.syncLog();
-    } catch (e) {
-      r.job.abort();
-      throw e;
+    let info = r.info;
+    if (!r.switched) {
+      // Invariant: every commit whose rows the fuzzy snapshot may hold is durable in the log before
+      // MANIFEST names the snapshot; otherwise a power loss could keep half of a transaction.
+      try {
+        if (log.syncedLsn < r.rowsLsn) this.syncLog();
+        info ??= r.job.finish();
+      } catch (e) {
+        r.job.abort();
+        throw e;
+      }
+      writeManifest(this.fs, this.dir, { snapshotLsn: r.job.beginLsn, firstSegment: r.job.firstSegment });
     }
-    let info;
-    try {
-      info = r.job.finish();
-    } catch (e) {
-      r.job.abort();
-      throw e;
-    }
-    writeManifest(this.fs, this.dir, { snapshotLsn: r.job.beginLsn, firstSegment: r.job.firstSegment });
+    if (info === undefined) throw new Error('checkpoint: MANIFEST switched before the snapshot was installed');
     // Only now is anything older unneeded.
     log.dropSegmentsBefore(r.job.firstSegment);
     let removed = false;
@@ -601,14 +648,18 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     if (this.options.readonly) return null;
     if (this.inTransaction) throw new AmberError('cannot checkpoint while a transaction is open', 'SQLITE_BUSY');
     let r = this.running;
-    if (r !== null && r.fuzzy && this.store.schemaVersion !== r.job.schemaVersion) {
+    if (r !== null && r.fuzzy && !r.finishing && this.store.schemaVersion !== r.job.schemaVersion) {
       this.abandon(r, 'schema changed during the checkpoint');
       r = null;
     }
     try {
       if (r === null) r = this.beginCheckpoint(reason);
       this.running = r;
-      r.job.step(Infinity);
+      if (!r.finishing) {
+        r.job.step(Infinity);
+        r.rowsLsn = this.log!.lastLsn;
+        r.finishing = true;
+      }
       return this.finishCheckpoint(r);
     } catch (e) {
       this.running = null;

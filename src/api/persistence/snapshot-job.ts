@@ -139,7 +139,12 @@ export class SnapshotJob {
     return this.writer.flushAsync();
   }
 
-  /** Trailer, fsync, rename, directory fsync. */
+  /** Last page and trailer written, not yet fsynced (flushAsync then covers them). */
+  writeTrailer(): void {
+    this.writer.writeTrailer();
+  }
+
+  /** Trailer (unless written), fsync (unless flushAsync covered it), rename, directory fsync. */
   finish(): SnapshotInfo {
     return this.writer.finish();
   }
