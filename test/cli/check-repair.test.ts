@@ -138,6 +138,16 @@ describe('amberdb repair', () => {
     db.close();
   });
 
+  test('OUT already a database is refused (exit 2) and left as it was', async () => {
+    const dir = makeDatabase();
+    const other = makeDatabase();
+    const before = fingerprint(other);
+    const r = await runInProcess(['repair', dir, other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Error: cannot write .*: backup destination already holds a database/);
+    expect(fingerprint(other)).toEqual(before);
+  });
+
   test('OUT the same as DIR is refused (exit 2)', async () => {
     const dir = makeDatabase();
     const r = await runInProcess(['repair', dir, dir]);
