@@ -5,9 +5,10 @@
 //   - other lines collect until the text is a complete statement (isComplete), then every
 //     statement in it runs, one prepare at a time; an error skips the rest of that text;
 //   - with bail set, the first error stops everything.
-// Dot-commands may be asynchronous (.import streams its file, .backup awaits the engine), so
-// feedLine returns a promise for them and undefined for SQL lines: callers await what they get,
-// and a long piped script is not slowed by a promise per line.
+// Some work is asynchronous — .import streams its file, .backup awaits the engine, and in the REPL
+// a query still printing rows after 50 ms yields so that Ctrl-C can stop it — so feedLine returns
+// a promise for it and undefined otherwise: callers await what they get, and a long piped script
+// is not slowed by a promise per line.
 import type { Database } from '../api/database';
 import { AmberError } from '../value/amber-error';
 import { runDotCommand } from './dot-commands';
