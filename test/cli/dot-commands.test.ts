@@ -115,8 +115,8 @@ CREATE TRIGGER kinds_ins AFTER INSERT ON kinds BEGIN UPDATE kinds SET n = 'trig'
     expect(lite.prepare('SELECT n FROM kinds WHERE i = 1').pluck().get()).toBe('trig');
   });
 
-  // Without AUTOINCREMENT: AmberDB's sqlite_sequence cannot be written by SQL yet, so the
-  // `DELETE FROM sqlite_sequence` / `INSERT INTO sqlite_sequence` lines only load into SQLite.
+  // Without AUTOINCREMENT: AmberDB's sqlite_sequence takes no INSERT yet, so the dump's
+  // `INSERT INTO sqlite_sequence VALUES(...)` line only loads into SQLite.
   test('AmberDB loads its own dump back into the same rows', async () => {
     const first = await runInProcess([], `${SETUP.replace(' AUTOINCREMENT', '')}.dump\n`);
     const second = await runInProcess([], `${first.stdout}.dump\n`);
