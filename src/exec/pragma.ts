@@ -142,6 +142,9 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
       });
     case 'journal_mode':
       return rowsProgram(['journal_mode'], () => [['memory']]);
+    case 'wal_checkpoint':
+      // No write-ahead log to checkpoint: SQLite's answer for a database not in WAL mode.
+      return rowsProgram(['busy', 'log', 'checkpointed'], () => [[0, -1, -1]]);
     case 'database_list':
       return rowsProgram(['seq', 'name', 'file'], () => [[0, 'main', '']]);
     case 'user_version':
@@ -149,10 +152,9 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
     case 'foreign_keys':
     case 'recursive_triggers':
     case 'synchronous':
-    case 'cache_size':
-    case 'busy_timeout': {
+    case 'cache_size': {
       if (arg !== null) {
-        const value = name === 'foreign_keys' || name === 'recursive_triggers' ? boolSetting(arg) : (toInteger(arg) ?? 0);
+        const value = name === 'foreign_keys' || name === 'recursive_triggers' ? boolSetting(arg) : name === 'synchronous' ? levelSetting(arg) : (toInteger(arg) ?? 0);
         return {
           reader: false, writes: false, columns: [],
           execute: () => {
@@ -176,13 +178,65 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
           },
         };
       }
-      return rowsProgram([name], () => [[conf!.get(name) ?? 0]]);
+      // SQLite's defaults as better-sqlite3 builds it: synchronous FULL, a 16000 KiB cache.
+      return rowsProgram([name], () => [[conf!.get(name) ?? (name === 'synchronous' ? 2 : name === 'cache_size' ? -16000 : 0)]]);
     }
-    default:
-      void toText;
-      return { reader: false, writes: false, columns: [], execute: () => 0 };
+    default: {
+      // Settings with no effect here, answered as SQLite answers them (apps and tools read them).
+      const reported = REPORTED.get(name);
+      if (reported === undefined) break;
+      if (arg !== null) {
+        const value = reported.parse ? reported.parse(arg) : null;
+        return {
+          reader: reported.echo === true, writes: false, columns: reported.echo ? cols([reported.column ?? name]) : [],
+          execute: (each) => {
+            if (value !== null) conf!.set(name, value);
+            if (reported.echo && each) each([conf!.get(name) ?? reported.value]);
+            return 0;
+          },
+        };
+      }
+      return rowsProgram([reported.column ?? name], () => [[conf!.get(name) ?? reported.value]]);
+    }
   }
+  void toText;
+  return { reader: false, writes: false, columns: [], execute: () => 0 };
 }
+
+/** `PRAGMA synchronous = NORMAL`: SQLite's level names or a number. */
+function levelSetting(text: string): number {
+  const i = ['off', 'normal', 'full', 'extra'].indexOf(text.toLowerCase());
+  return i >= 0 ? i : (toInteger(text) ?? 0) as number;
+}
+
+interface Reported {
+  /** The value before any assignment. */
+  readonly value: SqlValue;
+  /** The result column, when it is not the pragma's name (busy_timeout answers `timeout`). */
+  readonly column?: string;
+  /** How an assignment is read; absent: assignments are accepted and ignored. */
+  readonly parse?: (text: string) => SqlValue;
+  /** An assignment answers with the new value (busy_timeout does). */
+  readonly echo?: boolean;
+}
+
+const integer = (text: string): SqlValue => toInteger(text) ?? 0;
+const REPORTED = new Map<string, Reported>([
+  ['busy_timeout', { value: 5000, column: 'timeout', parse: integer, echo: true }],
+  ['page_size', { value: 4096 }],
+  ['encoding', { value: 'UTF-8' }],
+  ['legacy_alter_table', { value: 0, parse: boolSetting }],
+  ['temp_store', { value: 0, parse: (t) => { const i = ['default', 'file', 'memory'].indexOf(t.toLowerCase()); return i >= 0 ? i : integer(t); } }],
+  ['auto_vacuum', { value: 0 }],
+  ['locking_mode', { value: 'normal' }],
+  ['secure_delete', { value: 0, parse: boolSetting }],
+  ['automatic_index', { value: 1, parse: boolSetting }],
+  ['journal_size_limit', { value: -1 }],
+  ['wal_autocheckpoint', { value: 1000, parse: integer }],
+  ['read_uncommitted', { value: 0, parse: boolSetting }],
+  ['cell_size_check', { value: 0, parse: boolSetting }],
+  ['trusted_schema', { value: 1, parse: boolSetting }],
+]);
 
 /**
  * The settings stored in the database (not in the connection), as the statements that restore
