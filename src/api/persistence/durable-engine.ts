@@ -440,16 +440,30 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     });
   }
 
-  private startSliced(reason: string): void {
+  private startSliced(reason: string, logSynced = false): void {
     if (this.isClosed || this.running !== null || this.failure !== null) return;
     if (this.inTransaction) {
       // Never while a transaction is open: its uncommitted rows are in the trees. Wait.
       this.checkpointScheduled = true;
       const t = setTimeout(() => {
         this.checkpointScheduled = false;
-        this.startSliced(reason);
+        this.startSliced(reason, logSynced);
       }, 1);
       t.unref();
+      return;
+    }
+    const log = this.log;
+    if (!logSynced && log !== undefined && log.lastLsn > log.syncedLsn) {
+      // beginCheckpoint fsyncs the log before rotating it: first that fsync off the event loop
+      // (group commit's), so the synchronous one covers only what commits meanwhile.
+      this.checkpointScheduled = true;
+      const go = (): void => {
+        this.checkpointScheduled = false;
+        this.startSliced(reason, true);
+      };
+      this.whenDurable(log.lastLsn, true).then(go, () => {
+        this.checkpointScheduled = false; // the engine has failed and says why
+      });
       return;
     }
     try {
