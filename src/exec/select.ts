@@ -550,6 +550,13 @@ export class SelectCompiler {
     }
     const outEvs = outExprs.map((o) => this.exprs.compile(o.expr, scope, collector));
     const keyEvs: Ev[] = [];
+    // Hashed groups come out sorted by their keys (as SQLite's GROUP BY sorter emits them): an
+    // ORDER BY that is a prefix of the GROUP BY, ascending and BINARY, needs no second sort.
+    let groupDesc: boolean[] | null = null;
+    if (orderBy && !orderedByPath && grouped && !groupedByPath && !windowedQuery) {
+      groupDesc = this.groupOrderServes(core.groupBy, orderBy, outExprs, scope);
+      if (groupDesc) orderedByPath = true;
+    }
     if (orderBy && !orderedByPath) {
       for (const t of orderBy) {
         const { ev, spec } = this.orderKey(t, scope, outExprs, outEvs, collector);
@@ -597,6 +604,12 @@ export class SelectCompiler {
     } else {
       const coll = aggCollector!;
       const groupEvs = core.groupBy.map((g) => this.groupTerm(g, scope, outExprs));
+      // Groups by collation: 'a' and 'A' are one NOCASE group (keyed folded, sorted by the collation).
+      const groupColls = core.groupBy.map((g) => this.groupCollation(g, outExprs, scope));
+      const foldKey = groupColls.some((c) => c !== null);
+      const gk: SqlValue[] = new Array(groupEvs.length);
+      const sortColls = groupColls.map((c) => (c === null ? undefined : lookupCollation(c)));
+      const sortSign = core.groupBy.map((_, i) => (groupDesc?.[i] ? -1 : 1));
       const havingEv = core.having ? this.exprs.compile(core.having, scope, coll) : null;
       const localSlots = levels.map((l) => l.source.slot);
       const nullRows = levels.map((l) => nullRow(l.source.columns.length));
@@ -615,7 +628,13 @@ export class SelectCompiler {
           const nullForMin = minSkipsNull && minMaxArg!() === null;
           if (nullForMin && groups.size > 0) return true;
           for (let i = 0; i < groupEvs.length; i++) gv[i] = groupEvs[i]!();
-          const key = groupEvs.length === 0 ? 0 : groupKey(gv);
+          let key: string | number;
+          if (groupEvs.length === 0) key = 0;
+          else if (!foldKey) key = groupKey(gv);
+          else {
+            for (let i = 0; i < gv.length; i++) gk[i] = foldGroupValue(gv[i]!, groupColls[i]!);
+            key = groupKey(gk);
+          }
           let g = groups.get(key);
           let isNew = false;
           if (g === undefined) {
@@ -648,8 +667,8 @@ export class SelectCompiler {
           if (hasGroupBy) {
             list.sort((a, b) => {
               for (let i = 0; i < a.keys.length; i++) {
-                const c = compareValues(a.keys[i]!, b.keys[i]!);
-                if (c !== 0) return c;
+                const c = compareValues(a.keys[i]!, b.keys[i]!, sortColls[i]);
+                if (c !== 0) return c * sortSign[i]!;
               }
               return 0;
             });
@@ -1456,6 +1475,47 @@ export class SelectCompiler {
     return { path: grouping[0]!, reverse: false, ordered: false };
   }
 
+  /** Directions of an ORDER BY that is the GROUP BY term for term (SQLite then sorts the groups so), or null. */
+  private groupOrderServes(groupBy: readonly Expr[], orderBy: readonly OrderingTerm[], outExprs: { expr: Expr; name: string }[], scope: Scope): boolean[] | null {
+    if (orderBy.length === 0 || orderBy.length !== groupBy.length) return null;
+    const resolve = (x: Expr): Expr | null => {
+      let e = x;
+      if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
+      else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
+        const name = e.name.toLowerCase();
+        e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
+      }
+      if (e.kind === 'collate' || containsAggregate(this.ctx, e) || hasSubquery(e)) return null;
+      // The groups are sorted with BINARY, NOCASE or RTRIM (see groupCollation), not a user collation.
+      const c = exprCollation(e, scope)?.name.toUpperCase();
+      return c === undefined || c === 'BINARY' || c === 'NOCASE' || c === 'RTRIM' ? e : null;
+    };
+    const shape = (e: Expr) => JSON.stringify(e, (k, v) => (k === 'loc' ? undefined : v));
+    const ok = orderBy.every((t, i) => {
+      // NULLs sort first ascending and last descending, as the groups' order puts them.
+      if (t.nulls !== null && (t.nulls === 'FIRST') === (t.direction === 'DESC')) return false;
+      const a = resolve(t.expr);
+      const b = resolve(groupBy[i]!);
+      return a !== null && b !== null && shape(a) === shape(b);
+    });
+    return ok ? orderBy.map((t) => t.direction === 'DESC') : null;
+  }
+
+  /**
+   * The collation a GROUP BY term compares with, when its groups need a key other than the value:
+   * NOCASE and RTRIM (user collations group by value).
+   */
+  private groupCollation(g: Expr, outExprs: { expr: Expr; name: string }[], scope: Scope): 'NOCASE' | 'RTRIM' | null {
+    let e = g;
+    if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
+    else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
+      const name = e.name.toLowerCase();
+      e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
+    }
+    const c = exprCollation(e, scope)?.name.toUpperCase();
+    return c === 'NOCASE' || c === 'RTRIM' ? c : null;
+  }
+
   /** Whether ORDER BY term `t` is a plain column of `lv` among `cols`. */
   private orderTermColumn(t: OrderingTerm, lv: Level, outExprs: { expr: Expr; name: string }[], scope: Scope, cols: ReadonlySet<number>): boolean {
     let e = t.expr;
@@ -2190,6 +2250,12 @@ function referencesTable(body: SelectBody, name: string): boolean {
 }
 
 /** The rowid a lookup value selects: integers as is, integral reals as integers, else none. */
+/** A GROUP BY value as its group's key under NOCASE (ASCII letters folded) or RTRIM (trailing spaces dropped). */
+function foldGroupValue(v: SqlValue, coll: 'NOCASE' | 'RTRIM' | null): SqlValue {
+  if (coll === null || typeof v !== 'string') return v;
+  return coll === 'NOCASE' ? v.replace(/[A-Z]+/g, (x) => x.toLowerCase()) : v.replace(/ +$/, '');
+}
+
 /** SQLite's row-count estimate for a table without statistics (nRowLogEst 200, about 2^20). */
 const ASSUMED_TABLE_ROWS = 1 << 20;
 
@@ -2267,6 +2333,8 @@ function neededColumns(core: SelectCore, orderBy: readonly OrderingTerm[] | null
   visit(core.groupBy);
   visit(core.having);
   visit(orderBy);
+  // ON terms (an inner join's have moved to WHERE by now: read them where they were written).
+  visit(core.from);
   for (const l of levels) visit(l.on);
   return all ? null : needed;
 }

@@ -265,3 +265,39 @@ describe('index lookups use the comparison\'s collation', () => {
     agree(c, ['SELECT n.y, p.k FROM n CROSS JOIN p ON n.y = p.k ORDER BY 1, 2', 'SELECT n.y, p.k FROM n CROSS JOIN p ON p.k = n.y ORDER BY 1, 2']);
   });
 });
+
+describe('covering indexes', () => {
+  test('an inner join\'s ON columns count: an index without them does not cover the query', () => {
+    const c = open(['CREATE TABLE t(a, u)', 'CREATE INDEX ta ON t(a)', 'CREATE TABLE v(u, w)', 'INSERT INTO t VALUES (1, 1), (2, 2)', 'INSERT INTO v VALUES (1, 0), (2, 0), (2, 1)']);
+    for (const q of ['SELECT count(*) FROM v JOIN t ON t.u = v.u', 'SELECT count(t.a) FROM v JOIN t ON t.u = v.u WHERE v.w = 0']) {
+      expect({ q, plan: plan(c.ours, q) }).toEqual({ q, plan: plan(c.theirs, q) });
+    }
+    agree(c, ['SELECT count(*) FROM v JOIN t ON t.u = v.u', 'SELECT count(t.a) FROM v JOIN t ON t.u = v.u WHERE v.w = 0']);
+  });
+});
+
+describe('hashed GROUP BY', () => {
+  const G = [
+    'CREATE TABLE h(a INTEGER PRIMARY KEY, b, c, e TEXT COLLATE NOCASE, f TEXT COLLATE RTRIM)',
+    "INSERT INTO h VALUES (1, 3, 'x', 'b', 'a '), (2, 1, 'y', 'A', 'a'), (3, 3, NULL, 'a', 'b'), (4, NULL, 2, 'B', 'a  '), (5, 2.5, x'00', 'c', NULL), (6, 1.0, 'y', 'é', 'É')",
+  ];
+
+  test('groups by the collation (NOCASE, RTRIM), ordered as SQLite orders them', () => {
+    const c = open(G);
+    agree(c, [
+      'SELECT e, count(*), a FROM h GROUP BY e', 'SELECT f, count(*), a FROM h GROUP BY f', 'SELECT e, f, count(*) FROM h GROUP BY e, f',
+      'SELECT e, count(*) FROM h GROUP BY e ORDER BY e DESC', 'SELECT c COLLATE NOCASE AS k, count(*) FROM h GROUP BY 1',
+      'SELECT b, count(*) FROM h GROUP BY b ORDER BY b DESC', 'SELECT b, c, count(*) FROM h GROUP BY b, c ORDER BY b, c DESC',
+      'SELECT b, count(*) FROM h GROUP BY b ORDER BY b NULLS LAST', 'SELECT e, count(*) FROM h GROUP BY e ORDER BY e COLLATE BINARY',
+    ]);
+  });
+
+  test('an ORDER BY equal to the GROUP BY reuses the groups\' order (no second sort, as SQLite)', () => {
+    const c = open(G);
+    for (const q of ['SELECT b, count(*) FROM h GROUP BY b ORDER BY b DESC', 'SELECT b, c, count(*) FROM h GROUP BY b, c ORDER BY b', 'SELECT e, count(*) FROM h GROUP BY e ORDER BY e',
+      'SELECT b, count(*) FROM h GROUP BY b ORDER BY b NULLS LAST']) {
+      expect({ q, plan: plan(c.ours, q) }).toEqual({ q, plan: plan(c.theirs, q) });
+    }
+    expect(plan(c.ours, 'SELECT b, count(*) FROM h GROUP BY b ORDER BY b DESC')).toEqual(['SCAN h', 'USE TEMP B-TREE FOR GROUP BY']);
+  });
+});
