@@ -362,6 +362,11 @@ export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): vo
       if (def.constraints.some((c) => c.kind === 'unique')) throw err('Cannot add a UNIQUE column', def);
       const col = columnSchema(ctx, def, 0);
       if (col.notNull && col.defaultSql === null) throw err('Cannot add a NOT NULL column with default value NULL', def);
+      // Existing rows take the default as one value, so SQLite wants a literal there (a time or an
+      // expression would differ per row); an empty table may have any default.
+      if (col.defaultSql !== null && table.tree.size > 0 && !isLiteral((require('../sql/parser') as typeof import('../sql/parser')).parseExpression(col.defaultSql))) {
+        throw err('Cannot add a column with non-constant default', def);
+      }
       const close = schema.sql.lastIndexOf(')');
       const sql = close >= 0 ? `${schema.sql.slice(0, close)}, ${ctx.sql.slice(def.loc.start, def.loc.end)}${schema.sql.slice(close)}` : schema.sql;
       store.alterTableSchema(table, { ...schema, columns: [...schema.columns, col], sql }, ddl);
@@ -381,4 +386,10 @@ export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): vo
       return;
     }
   }
+}
+
+/** DEFAULT 5, -5, 'x', x'00', NULL, TRUE: what SQLite accepts as a constant default in ADD COLUMN. */
+function isLiteral(e: import('../sql/ast').Expr): boolean {
+  if (e.kind === 'unary' && (e.op === '-' || e.op === '+')) return e.operand.kind === 'number';
+  return e.kind === 'number' || e.kind === 'string' || e.kind === 'blob' || e.kind === 'null' || e.kind === 'bool';
 }
