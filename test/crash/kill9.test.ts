@@ -104,7 +104,8 @@ if (!run) {
           seed: c.seed,
           strategy: c.strategy,
           rounds: c.plans.length,
-          timeoutMs: 6000,
+          // Generous: on a loaded 2-core machine a ts-node worker can take several seconds to start.
+          timeoutMs: 15_000,
           plans: c.plans,
         });
         const notes = reports.flatMap((r) => r.check.notes);

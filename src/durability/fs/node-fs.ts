@@ -1,5 +1,7 @@
 // FileSystem on Node's synchronous fs calls: the real disk. The one asynchronous call, syncAsync,
-// is fs.fsync on libuv's thread pool; the event loop goes on (and may write the same fd) meanwhile.
+// is fs.fdatasync on libuv's thread pool; the event loop goes on (and may write the same fd)
+// meanwhile. A file's sync is fdatasync, as SQLite's on Linux: the data and the metadata needed to
+// read it back (the size of a grown log), not timestamps. Directories get a full fsync.
 //
 // The LOCK file. Node has no flock/fcntl lock without a native addon, so the lock is a file
 // created with O_CREAT|O_EXCL ('wx') holding "pid hostname\n". Creating it is atomic on every
@@ -55,13 +57,13 @@ class NodeFile implements FileHandle {
     return at;
   }
   sync(): void {
-    nodeFs.fsyncSync(this.fd);
+    nodeFs.fdatasyncSync(this.fd);
   }
   syncAsync(): Promise<void> {
     if (this.fd < 0 || this.closeWanted) return Promise.reject(Object.assign(new Error(`EBADF: fsync '${this.path}'`), { code: 'EBADF', syscall: 'fsync', path: this.path }));
     this.inflight++;
     return new Promise<void>((resolve, reject) => {
-      nodeFs.fsync(this.fd, (err) => {
+      nodeFs.fdatasync(this.fd, (err) => {
         this.inflight--;
         if (this.inflight === 0 && this.closeWanted) this.closeNow();
         if (err === null) resolve();
