@@ -1,32 +1,30 @@
 // Memory (DESIGN §8, issue 8): resident bytes per row of AmberDB for a table of 1M rows, next to
 // the size SQLite's file has for the same data. AmberDB keeps every row in the JS heap, so its
-// figure is the growth of the heap (V8 heap + external memory, after a full GC) while the rows were
-// loaded, and of the process's RSS; SQLite's is page_count × page_size of the loaded database (what
-// the file would weigh; better-sqlite3's native memory is not visible from JS). Values are distinct
-// per row (no shared strings that would flatter the heap figure). The timed op is a full scan, so
-// the row also says what that footprint costs to read.
+// figure is the growth of the heap (V8 heap + external memory, after a full GC) while the rows are
+// loaded, and of the process's RSS, measured in a fresh child process (lib/memory-probe.ts): in the
+// runner's process earlier workloads' tables and garbage move the figure by more than the rows do.
+// SQLite's is page_count × page_size of the loaded database (what the file would weigh;
+// better-sqlite3's native memory is not visible from JS). Values are distinct per row (no shared
+// strings that would flatter the heap figure). The timed op is a full scan, so the row also says
+// what that footprint costs to read.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { Target, Workload } from '../lib/types';
 
 const BATCH = 1000;
 const SCAN = 'SELECT count(*) AS n, sum(qty) AS qty, sum(length(name)) AS chars, sum(price) AS price FROM items';
 
-/** Heap and RSS growth of each AmberDB target's load (bytes), recorded during setup. */
+/** Heap and RSS growth (bytes) of loading each AmberDB target's rows, from the probe process. */
 const loaded = new WeakMap<object, { heap: number; rss: number }>();
 
-function collect(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return false;
-  gc();
-  gc();
-  return true;
+function probe(size: number): { rows: number; heap: number; rss: number } {
+  const script = path.join(__dirname, '..', 'lib', 'memory-probe.ts');
+  const run = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', script, String(size)], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 600_000 });
+  if (run.status !== 0) throw new Error(`memory probe failed: ${run.stderr || run.stdout}`);
+  return JSON.parse(run.stdout) as { rows: number; heap: number; rss: number };
 }
 
-function resident(): { heap: number; rss: number } {
-  const m = process.memoryUsage();
-  return { heap: m.heapUsed + m.external, rss: m.rss };
-}
-
-function load({ db }: Target, size: number): void {
+export function loadItems({ db }: Target, size: number): void {
   db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, price REAL, qty INTEGER, created TEXT)');
   const ins = db.prepare('INSERT INTO items (name, price, qty, created) VALUES (?, ?, ?, ?)');
   const batch = db.transaction((start: number, end: number) => {
@@ -44,16 +42,12 @@ export default {
   sizes: { smoke: [2_000], quick: [100_000], full: [1_000_000] },
   showSize: true,
   setup: (t, size) => {
-    if (t.engine !== 'amberdb') {
-      load(t, size);
-      return;
+    loadItems(t, size);
+    if (t.engine === 'amberdb') {
+      const m = probe(size);
+      if (m.rows !== size) throw new Error(`memory probe loaded ${m.rows} rows, not ${size}`);
+      loaded.set(t.db, m);
     }
-    const gc = collect();
-    const before = resident();
-    load(t, size);
-    if (gc) collect();
-    const after = resident();
-    if (gc) loaded.set(t.db, { heap: after.heap - before.heap, rss: after.rss - before.rss });
   },
   check: ({ db }) => db.prepare(SCAN).get(),
   op: ({ db }) => {
@@ -63,7 +57,6 @@ export default {
   metrics: (t, size): Readonly<Record<string, number>> | null => {
     if (t.engine === 'amberdb') {
       const m = loaded.get(t.db);
-      // Without --expose-gc the heap figure would be noise: none then (`npm run bench` exposes it).
       return m === undefined ? null : { 'heap bytes/row': Math.round(m.heap / size), 'RSS bytes/row': Math.round(m.rss / size) };
     }
     const pages = t.db.pragma('page_count', { simple: true }) as number;
