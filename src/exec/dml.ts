@@ -19,7 +19,7 @@ import { foreignKeysOf, type ChildWriter } from './foreign-keys';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
 import { TriggerSet, type BodyCompiler } from './trigger';
-import { compileSequenceWrite, isSequenceTarget } from './sqlite-sequence';
+import { compileSequenceInsert, compileSequenceWrite, isSequenceTarget } from './sqlite-sequence';
 
 /** Marks errors whose conflict action asks the engine to keep (FAIL) or drop (ROLLBACK) more than the statement. */
 export const conflictBehaviour = new WeakMap<Error, 'FAIL' | 'ROLLBACK' | 'ABORT'>();
@@ -338,6 +338,7 @@ function rowCopier(n: number): (r: readonly SqlValue[]) => Row {
 const rowCopiers = new Map<number, (r: readonly SqlValue[]) => Row>();
 
 export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt: InsertStatement, outer: Scope | null = null): DmlProgram {
+  if (isSequenceTarget(ctx, stmt)) return compileSequenceInsert(ctx, select, stmt);
   const store = ctx.services.store;
   const table = store.getTable(stmt.table) ?? noSuchTable(ctx, stmt.table, stmt);
   const schema = table.schema;

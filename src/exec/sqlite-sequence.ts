@@ -4,8 +4,10 @@
 // In: the statement. Out: a program that selects the matching (name, seq) rows through the
 // ordinary SELECT compiler, then sets each table's counter through the store (undo, change set).
 // Deleting a row is setting the counter to 0: the next rowid is then max(rowid) + 1, as SQLite's
-// is when its row is gone. Only `seq` can be set.
-import type { DeleteStatement, Expr, ResultColumn, SelectStatement, UpdateStatement } from '../sql/ast';
+// is when its row is gone. Only `seq` can be set. INSERT (a dump's `INSERT INTO sqlite_sequence
+// VALUES('t', 5)`) sets the named table's counter; a name that is no AUTOINCREMENT table is
+// dropped (SQLite would keep a row that nothing reads).
+import type { DeleteStatement, Expr, InsertStatement, ResultColumn, SelectStatement, UpdateStatement } from '../sql/ast';
 import { AmberError } from '../value/amber-error';
 import { toInteger } from '../value/convert';
 import type { SqlValue } from '../value/types';
@@ -72,6 +74,39 @@ export function compileSequenceWrite(
         n++;
       }
       return n;
+    },
+  };
+}
+
+export function compileSequenceInsert(
+  ctx: CompileContext,
+  select: SelectCompiler,
+  stmt: InsertStatement,
+): { execute(returned: SqlValue[][] | null): number; readonly returning: null; readonly keepsPartialOnError: boolean } {
+  if (stmt.source === null || stmt.upsert.length > 0 || stmt.returning !== null || stmt.with !== null) {
+    throw new AmberError('only INSERT INTO sqlite_sequence VALUES / SELECT is supported');
+  }
+  const store = ctx.services.store;
+  if (![...store.tables.values()].some((t) => t.schema.autoincrement)) throw new AmberError('no such table: sqlite_sequence');
+  const cols = (stmt.columns ?? ['name', 'seq']).map((c) => c.toLowerCase());
+  for (const c of cols) if (c !== 'name' && c !== 'seq') throw new AmberError(`table sqlite_sequence has no column named ${c}`);
+  const q = select.compileSelect(stmt.source, null, null);
+  if (q.columns.length !== cols.length) throw new AmberError(`${q.columns.length} values for ${cols.length} columns`);
+  const nameAt = cols.indexOf('name');
+  const seqAt = cols.indexOf('seq');
+  ctx.writes = true;
+  return {
+    returning: null,
+    keepsPartialOnError: false,
+    execute(): number {
+      const rows: SqlValue[][] = [];
+      q.run((r) => { rows.push(r); return true; });
+      for (const r of rows) {
+        const table = nameAt >= 0 ? store.getTable(String(r[nameAt])) : undefined;
+        if (!table || !table.schema.autoincrement) continue;
+        store.setSequence(table, (seqAt >= 0 ? toInteger(r[seqAt]!) : null) ?? 0);
+      }
+      return rows.length;
     },
   };
 }

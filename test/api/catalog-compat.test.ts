@@ -48,6 +48,23 @@ describe('catalog compatibility with better-sqlite3', () => {
     expect(got).toEqual(go(sqlite));
   });
 
+  test('INSERT INTO sqlite_sequence (what a .dump replays) sets the counter', () => {
+    const go = (db: any) => {
+      db.exec(`CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT, x); CREATE TABLE b (id INTEGER PRIMARY KEY AUTOINCREMENT, x);
+               DELETE FROM sqlite_sequence; INSERT INTO sqlite_sequence VALUES('a', 41); INSERT INTO sqlite_sequence (seq, name) SELECT 7, 'b'`);
+      return [
+        db.prepare('SELECT name, seq FROM sqlite_sequence ORDER BY name').raw().all(),
+        db.prepare('INSERT INTO a (x) VALUES (1) RETURNING id').pluck().get(),
+        db.prepare('INSERT INTO b (x) VALUES (1) RETURNING id').pluck().get(),
+        outcome(() => db.exec("INSERT INTO sqlite_sequence (name, nope) VALUES ('a', 1)")),
+      ];
+    };
+    const [amber, sqlite] = both();
+    const got = go(amber);
+    expect(got[1]).toBe(42);
+    expect(got).toEqual(go(sqlite));
+  });
+
   test('a counter set through sqlite_sequence survives reopening a database directory (logged, then checkpointed)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amber-seq-'));
     try {
