@@ -16,6 +16,7 @@ import { unreachable, type Expr, type FunctionCall, type SelectStatement } from 
 import type { Scope } from '../plan/scope';
 import type { AggregateCollector, CompileContext } from './compile-context';
 import type { Ev } from './env';
+import { outerAggregateTarget } from './outer-aggregates';
 import { callDateTime, isDateTimeFunction } from './datetime-glue';
 import { compileRaise } from './trigger';
 import { WINDOW_ONLY } from './window';
@@ -582,6 +583,8 @@ export class ExprCompiler {
     }
     if (WINDOW_ONLY.has(name)) throw err(`misuse of window function ${e.name}()`, e);
     if (isAggregateCall(ctx, e)) {
+      const outer = outerAggregateTarget(ctx, e, scope);
+      if (outer) return outer.collector.add(e, outer.scope);
       if (aggs === null) throw err(`misuse of aggregate function ${e.name}()`, e);
       return aggs.add(e, scope);
     }

@@ -34,6 +34,7 @@ import type { Ev } from './env';
 import { TableFunctionScan, type UserTableFunction } from './table-functions';
 import { minMaxQuery } from './min-max';
 import { HashJoin } from './hash-join';
+import { enterAggregateScope, hasOuterAggregate, leaveAggregateScope, outerAggregateTarget } from './outer-aggregates';
 
 export interface CompiledQuery {
   readonly columns: ResultColumnInfo[];
@@ -374,9 +375,19 @@ export class SelectCompiler {
     scope.aliases = new Map();
     for (const o of outExprs) scope.aliases.set(o.name.toLowerCase(), o.expr);
 
-    const grouped = core.groupBy.length > 0 || outExprs.some((o) => containsAggregate(ctx, o.expr)) ||
-      (core.having !== null) || (orderBy ?? []).some((t) => containsAggregate(ctx, t.expr));
-    if (core.where && containsAggregate(ctx, core.where)) throw posErr('misuse of aggregate function', core.where);
+    // An aggregate over an enclosing query's columns is that query's (outer-aggregates.ts).
+    const ownAggregate = (e: Expr): boolean => {
+      let found = false;
+      walkExpr(e, (x) => {
+        if (x.kind === 'call' && isAggregateCall(ctx, x) && outerAggregateTarget(ctx, x, scope) === null) found = true;
+        return !found;
+      });
+      return found;
+    };
+    const grouped = core.groupBy.length > 0 || outExprs.some((o) => ownAggregate(o.expr)) ||
+      (core.having !== null) || (orderBy ?? []).some((t) => ownAggregate(t.expr)) ||
+      hasOuterAggregate([...outExprs.map((o) => o.expr), ...(orderBy ?? []).map((t) => t.expr)], scope, (c) => isAggregateCall(ctx, c));
+    if (core.where && ownAggregate(core.where)) throw posErr('misuse of aggregate function', core.where);
 
     // WHERE terms: place each at the first level where all the local sources it reads are bound.
     const whereTerms = conjuncts(core.where);
@@ -534,6 +545,7 @@ export class SelectCompiler {
     const keySpecs: KeySpec[] = [];
     let aggCollector: AggCollector | null = null;
     if (grouped) aggCollector = new AggCollector(this.exprs, ctx.services.userAggregates);
+    if (aggCollector) enterAggregateScope(ctx, scope, aggCollector);
     const windowed = outExprs.some((o) => containsWindow(o.expr)) || (orderBy ?? []).some((t) => containsWindow(t.expr));
     const win = windowed ? new WindowCollector(this.exprs, core.windows, aggCollector) : null;
     // Output expressions see aggregates (grouped queries) and window calls (windowed queries).
@@ -551,7 +563,7 @@ export class SelectCompiler {
     const outEvs = outExprs.map((o) => this.exprs.compile(o.expr, scope, collector));
     const keyEvs: Ev[] = [];
     // Hashed groups come out sorted by their keys (as SQLite's GROUP BY sorter emits them): an
-    // ORDER BY that is a prefix of the GROUP BY, ascending and BINARY, needs no second sort.
+    // ORDER BY that is the GROUP BY term for term needs no second sort, the groups are sorted its way.
     let groupDesc: boolean[] | null = null;
     if (orderBy && !orderedByPath && grouped && !groupedByPath && !windowedQuery) {
       groupDesc = this.groupOrderServes(core.groupBy, orderBy, outExprs, scope);
@@ -716,6 +728,7 @@ export class SelectCompiler {
         });
       };
     }
+    leaveAggregateScope(ctx, scope);
     return { query: { columns, affinities, run }, keyCount: keyEvs.length, keySpecs, ordered: orderedByPath };
   }
 

@@ -301,3 +301,20 @@ describe('hashed GROUP BY', () => {
     expect(plan(c.ours, 'SELECT b, count(*) FROM h GROUP BY b ORDER BY b DESC')).toEqual(['SCAN h', 'USE TEMP B-TREE FOR GROUP BY']);
   });
 });
+
+describe('aggregates over an enclosing query\'s columns belong to that query', () => {
+  test('answers agree with SQLite', () => {
+    const c = open([
+      'CREATE TABLE t(a, b)', 'CREATE TABLE u(x)',
+      'INSERT INTO t VALUES (1, 1), (2, 1), (3, 2)', 'INSERT INTO u VALUES (10), (20)',
+    ]);
+    agree(c, [
+      'SELECT (SELECT count(t.a) FROM u) FROM t', 'SELECT (SELECT count(t.a) + count(u.x) FROM u) FROM t',
+      'SELECT b, (SELECT sum(t.a) FROM u) FROM t GROUP BY b ORDER BY b', 'SELECT (SELECT max(t.a)) FROM t',
+      'SELECT (SELECT count(t.a) FROM u WHERE 0) FROM t', 'SELECT (SELECT count(x) FROM u WHERE x > t.a) FROM t',
+      'SELECT b, (SELECT count(*) FROM u WHERE u.x > 10 * sum(t.a)) FROM t GROUP BY b ORDER BY b',
+      'SELECT (SELECT sum(t.x) FROM u AS t) FROM t', 'SELECT count(*), (SELECT min(t.b) FROM u) FROM t',
+      'SELECT b FROM t GROUP BY b HAVING (SELECT count(t.a) FROM u) > 1',
+    ]);
+  });
+});
