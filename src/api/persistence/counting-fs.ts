@@ -38,6 +38,16 @@ export class CountingFileSystem implements FileSystem {
   unlink(path: string): void {
     this.inner.unlink(path);
   }
+  /** The inner file system's async unlink, or its synchronous one. */
+  unlinkAsync(path: string): Promise<void> {
+    if (this.inner.unlinkAsync !== undefined) return this.inner.unlinkAsync(path);
+    try {
+      this.inner.unlink(path);
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
   readdir(path: string): string[] {
     return this.inner.readdir(path);
   }

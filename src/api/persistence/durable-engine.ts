@@ -122,6 +122,8 @@ interface Running {
   /** Set once the snapshot is under its final name; `switched` once MANIFEST names it. */
   info: SnapshotInfo | undefined;
   switched: boolean;
+  /** The files it replaced are being (or have been) removed by finishAsync. */
+  cleaned: boolean;
 }
 
 /** Hidden option: the FileSystem to use instead of Node's (tests: memory-fs, faulty-fs). */
@@ -546,6 +548,9 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       r.switched = true;
       await turn();
       if (!ours()) return;
+      r.cleaned = true; // claimed: a takeover now leaves the old files to the next checkpoint
+      await this.removeReplaced(r);
+      if (!ours()) return;
       this.finishCheckpoint(r);
     } catch (e) {
       if (this.running !== r || this.isClosed) return;
@@ -595,7 +600,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       segment = log.currentSegment;
     }
     const job = SnapshotJob.begin(this.fs, this.dir, this, log.lastLsn, segment, fuzzy ? 'fuzzy' : 'frozen', this.pageSize === undefined ? {} : { pageSize: this.pageSize });
-    return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits, finishing: false, rowsLsn: log.lastLsn, info: undefined, switched: false };
+    return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits, finishing: false, rowsLsn: log.lastLsn, info: undefined, switched: false, cleaned: false };
   }
 
   /**
@@ -619,6 +624,27 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       writeManifest(this.fs, this.dir, { snapshotLsn: r.job.beginLsn, firstSegment: r.job.firstSegment });
     }
     if (info === undefined) throw new Error('checkpoint: MANIFEST switched before the snapshot was installed');
+    if (!r.cleaned) this.removeReplacedSync(r);
+    this.bytesAtCheckpoint = r.bytesAtBegin;
+    this.commitsAtCheckpoint = r.commitsAtBegin;
+    this.lastCheckpointAt = Date.now();
+    this.checkpointCount++;
+    this.lastCheckpointError = null;
+    const result: CheckpointResult = {
+      lsn: r.job.beginLsn,
+      rows: info.rows,
+      bytes: info.bytes,
+      ms: performance.now() - r.job.startedAt,
+      reason: r.reason,
+      at: Date.now(),
+    };
+    this.lastCheckpoint = result;
+    return result;
+  }
+
+  /** After the MANIFEST switch: older segments and snapshots, and stale *.snap.tmp, removed. */
+  private removeReplacedSync(r: Running): void {
+    const log = this.log!;
     // Only now is anything older unneeded.
     log.dropSegmentsBefore(r.job.firstSegment);
     let removed = false;
@@ -635,21 +661,33 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       }
     }
     if (removed) this.fs.syncDir(joinPath(this.dir, SNAP_DIR));
-    this.bytesAtCheckpoint = r.bytesAtBegin;
-    this.commitsAtCheckpoint = r.commitsAtBegin;
-    this.lastCheckpointAt = Date.now();
-    this.checkpointCount++;
-    this.lastCheckpointError = null;
-    const result: CheckpointResult = {
-      lsn: r.job.beginLsn,
-      rows: info.rows,
-      bytes: info.bytes,
-      ms: performance.now() - r.job.startedAt,
-      reason: r.reason,
-      at: Date.now(),
-    };
-    this.lastCheckpoint = result;
-    return result;
+  }
+
+  /** removeReplacedSync off the event loop: each unlink on the thread pool (a snapshot is big). */
+  private async removeReplaced(r: Running): Promise<void> {
+    const fs = this.fs;
+    // Stop as soon as the engine is closed or killed: the directory may be reopened meanwhile.
+    const gone = (): boolean => this.running !== r || this.isClosed;
+    const segments = listSegments(fs, this.dir).filter((s) => s < r.job.firstSegment);
+    for (const s of segments) {
+      if (gone()) return;
+      await fs.unlinkAsync(segmentPath(this.dir, s));
+    }
+    if (gone()) return;
+    if (segments.length > 0) fs.syncDir(joinPath(this.dir, LOG_DIR));
+    const snaps = joinPath(this.dir, SNAP_DIR);
+    const names = [
+      ...listSnapshots(fs, this.dir).filter((lsn) => lsn < r.job.beginLsn).map((lsn) => snapshotPath(this.dir, lsn)),
+      ...fs.readdir(snaps).filter((n) => n.endsWith('.snap.tmp')).map((n) => joinPath(snaps, n)),
+    ];
+    for (const p of names) {
+      if (gone()) return;
+      await fs.unlinkAsync(p);
+    }
+    if (names.length > 0) {
+      await new Promise<void>((res) => setImmediate(res));
+      if (!gone()) fs.syncDir(snaps);
+    }
   }
 
   /**

@@ -143,6 +143,11 @@ export class ReadOnlyFileSystem implements FileSystem {
     this.inner.unlink(path);
   }
 
+  unlinkAsync(path: string): Promise<void> {
+    if (this.inside(path)) return Promise.reject(new FsError('EROFS', 'unlink', path));
+    return this.inner.unlinkAsync !== undefined ? this.inner.unlinkAsync(path) : Promise.resolve(this.inner.unlink(path));
+  }
+
   mkdir(path: string): void {
     if (this.inside(path) || this.dir.startsWith(`${path}/`)) this.refuse('mkdir', path);
     this.inner.mkdir(path);

@@ -117,7 +117,10 @@ export class NodeFileSystem implements FileSystem {
   }
   unlink(path: string): void {
     nodeFs.unlinkSync(path);
+  }  unlinkAsync(path: string): Promise<void> {
+    return nodeFs.promises.unlink(path);
   }
+
   readdir(path: string): string[] {
     return nodeFs.readdirSync(path).sort();
   }
