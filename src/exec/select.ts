@@ -526,6 +526,9 @@ export class SelectCompiler {
       if (!lv.table) this.explain.push({ depth: this.depth, detail: `SCAN ${lv.label}` });
     }
     if (core.groupBy.length > 0 && !groupedByPath) this.explain.push({ depth: this.depth, detail: 'USE TEMP B-TREE FOR GROUP BY' });
+    if (core.distinct && !grouped && !windowedQuery && !(orderBy && orderBy.length > 0) && this.distinctNeedsTable(levels, outExprs, scope)) {
+      this.explain.push({ depth: this.depth, detail: 'USE TEMP B-TREE FOR DISTINCT' });
+    }
     for (const lv of levels) {
       lv.onEvs = lv.on.map((e) => this.exprs.compile(e, scope, null));
     }
@@ -1527,6 +1530,24 @@ export class SelectCompiler {
     }
     const c = exprCollation(e, scope)?.name.toUpperCase();
     return c === 'NOCASE' || c === 'RTRIM' ? c : null;
+  }
+
+  /**
+   * EXPLAIN only (DISTINCT always keeps a set of the rows seen): whether SQLite would need a temp
+   * b-tree for DISTINCT on one table — not when the rowid is among the columns (rows are distinct
+   * already), nor when the scan delivers equal rows next to each other.
+   */
+  private distinctNeedsTable(levels: readonly Level[], outExprs: { expr: Expr; name: string }[], scope: Scope): boolean {
+    const lv = levels[0];
+    if (levels.length !== 1 || !lv || !lv.table || lv.hash || lv.union) return false;
+    const alias = lv.table.schema.rowidAlias;
+    for (const o of outExprs) {
+      if (o.expr.kind !== 'column') return false;
+      const r = safeResolve(scope, o.expr);
+      if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return false;
+      if (r.col < 0 || r.col === alias) return false;
+    }
+    return this.groupFromPath(lv, lv.path, outExprs.map((o) => o.expr), null, outExprs, scope, false, null) === null;
   }
 
   /** Whether ORDER BY term `t` is a plain column of `lv` among `cols`. */
