@@ -376,7 +376,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
         }),
       };
     } else {
-      const q = select.compileSelect(src, outer, null);
+      const q = select.compileNested(src, outer);
       if (q.columns.length !== targets.length) throw countError(q.columns.length);
       source = { query: q };
     }
@@ -624,7 +624,8 @@ function compileUpsert(ctx: CompileContext, select: SelectCompiler, writer: RowW
 /** Builds `SELECT rowid, <exprs> FROM target [, from] WHERE ...` to find rows to change. */
 function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement | DeleteStatement, exprs: Expr[], outer: Scope | null): CompiledQuery {
   const loc = stmt.loc;
-  const ref: FromItem = { kind: 'table-ref', schema: null, name: stmt.table, alias: stmt.alias, indexedBy: stmt.indexedBy, args: null, loc };
+  // Schema-qualified so that a CTE of the same name does not hide it: the target is always a table.
+  const ref: FromItem = { kind: 'table-ref', schema: 'main', name: stmt.table, alias: stmt.alias, indexedBy: stmt.indexedBy, args: null, loc };
   const from: FromItem = stmt.kind === 'update' && stmt.from ? { kind: 'join', joinType: 'INNER', natural: false, left: ref, right: stmt.from, on: null, using: null, loc } : ref;
   const columns: ResultColumn[] = [
     { kind: 'result-expr', expr: { kind: 'column', schema: null, table: stmt.alias ?? stmt.table, name: INTERNAL_ROWID, loc }, alias: null, loc },
@@ -632,7 +633,7 @@ function targetQuery(ctx: CompileContext, select: SelectCompiler, stmt: UpdateSt
   ];
   const core: SelectCore = { kind: 'select-core', distinct: false, columns, from, where: stmt.where, groupBy: [], having: null, windows: [], loc };
   if (stmt.orderBy.length > 0 || stmt.limit) throw new AmberError(`ORDER BY and LIMIT are not supported on ${stmt.kind.toUpperCase()}`, 'SQLITE_ERROR', positionOf(stmt));
-  return select.compileSelect({ kind: 'select', with: stmt.with, body: core, orderBy: [], limit: null, loc }, outer, null);
+  return select.compileNested({ kind: 'select', with: null, body: core, orderBy: [], limit: null, loc }, outer);
 }
 
 export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt: UpdateStatement, outer: Scope | null = null): DmlProgram {
@@ -747,15 +748,15 @@ function triggerBodyCompiler(ctx: CompileContext, select: SelectCompiler): BodyC
   return (stmt, outer) => {
     switch (stmt.kind) {
       case 'insert': {
-        const p = compileInsert(ctx, select, stmt, outer);
+        const p = select.inStatementCtes(stmt.with, () => compileInsert(ctx, select, stmt, outer));
         return () => { p.execute(null); };
       }
       case 'update': {
-        const p = compileUpdate(ctx, select, stmt, outer);
+        const p = select.inStatementCtes(stmt.with, () => compileUpdate(ctx, select, stmt, outer));
         return () => { p.execute(null); };
       }
       case 'delete': {
-        const p = compileDelete(ctx, select, stmt, outer);
+        const p = select.inStatementCtes(stmt.with, () => compileDelete(ctx, select, stmt, outer));
         return () => { p.execute(null); };
       }
       case 'select': {

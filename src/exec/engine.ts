@@ -129,7 +129,7 @@ function compileSubquery(ctx: CompileContext, select: SelectCompiler, sel: impor
   const before = ctx.minSlotRead;
   const firstSlot = scope.slots.next;
   ctx.minSlotRead = Number.MAX_SAFE_INTEGER;
-  const q = select.compileSelect(sel, scope, null);
+  const q = select.compileNested(sel, scope);
   const correlated = ctx.minSlotRead < firstSlot;
   ctx.minSlotRead = Math.min(before, ctx.minSlotRead);
   return { columnCount: q.columns.length, affinities: q.affinities, correlated, run: (each) => q.run(each) };
@@ -146,11 +146,11 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
       return { reader: true, writes: false, columns: q.columns, execute: (each) => { q.run(each ?? (() => true)); return 0; } };
     }
     case 'insert':
-      return dmlProgram(compileInsert(ctx, select, stmt));
+      return dmlProgram(select.inStatementCtes(stmt.with, () => compileInsert(ctx, select, stmt)));
     case 'update':
-      return dmlProgram(compileUpdate(ctx, select, stmt));
+      return dmlProgram(select.inStatementCtes(stmt.with, () => compileUpdate(ctx, select, stmt)));
     case 'delete':
-      return dmlProgram(compileDelete(ctx, select, stmt));
+      return dmlProgram(select.inStatementCtes(stmt.with, () => compileDelete(ctx, select, stmt)));
     case 'create-table':
       return simple(true, () => executeCreateTable(ctx, select, stmt));
     case 'create-index':

@@ -14,7 +14,7 @@ import { compareValues, groupKey } from '../value/compare';
 import { toBoolean, toInteger } from '../value/convert';
 import type { Collation } from '../value/collation';
 import type { SqlValue } from '../value/types';
-import { unreachable, type ColumnRef, type Expr, type FromItem, type FunctionCall, type OrderingTerm, type ResultColumn, type SelectBody, type SelectCore, type SelectStatement } from '../sql/ast';
+import { unreachable, type ColumnRef, type Expr, type FromItem, type FunctionCall, type OrderingTerm, type ResultColumn, type SelectBody, type SelectCore, type SelectStatement, type WithClause } from '../sql/ast';
 import { parseExpression } from '../sql/parser';
 import { parseSelect } from './parse-fragment';
 import { Scope, type Source, type SourceColumn } from '../plan/scope';
@@ -58,6 +58,18 @@ interface CteDef {
 }
 
 type Ctes = Map<string, CteDef> | null;
+
+function withCtes(w: WithClause, outer: Ctes): Map<string, CteDef> {
+  const ctes = new Map(outer ?? []);
+  const own = new Set<string>();
+  for (const c of w.ctes) {
+    const key = c.name.toLowerCase();
+    if (own.has(key)) throw new AmberError(`duplicate WITH table name: ${c.name}`);
+    own.add(key);
+    ctes.set(key, { name: c.name, columns: c.columns, select: c.select, recursive: w.recursive });
+  }
+  return ctes;
+}
 
 interface Level {
   readonly source: Source;
@@ -129,14 +141,44 @@ export class SelectCompiler {
 
   // ---- statement level: WITH, compound, ORDER BY, LIMIT -------------------------------------
 
+  /**
+   * The CTEs in view where compilation is now. A subquery inside an expression (`x IN (SELECT ..
+   * FROM c)`) compiles through ctx.compileSubquery, away from the FROM walk that carries `ctes`,
+   * so it reads them here: SQLite's CTE names reach every subquery of the statement that has them.
+   */
+  private currentCtes: Ctes = null;
+
   compileSelect(stmt: SelectStatement, parent: Scope | null, outerCtes: Ctes): CompiledQuery {
-    let ctes = outerCtes;
-    if (stmt.with) {
-      ctes = new Map(outerCtes ?? []);
-      for (const c of stmt.with.ctes) {
-        ctes.set(c.name.toLowerCase(), { name: c.name, columns: c.columns, select: c.select, recursive: stmt.with.recursive });
-      }
+    const ctes = stmt.with ? withCtes(stmt.with, outerCtes) : outerCtes;
+    const saved = this.currentCtes;
+    this.currentCtes = ctes;
+    try {
+      return this.compileStatement(stmt, parent, ctes);
+    } finally {
+      this.currentCtes = saved;
     }
+  }
+
+  /** A subquery of an expression, or an INSERT's SELECT: it sees the CTEs of where it sits. */
+  compileNested(stmt: SelectStatement, parent: Scope | null): CompiledQuery {
+    return this.compileSelect(stmt, parent, this.currentCtes);
+  }
+
+  /**
+   * Compiles an INSERT, UPDATE or DELETE with its WITH clause in view (and nothing else: a trigger
+   * body compiled meanwhile sees no CTE of the statement that fires it).
+   */
+  inStatementCtes<T>(w: WithClause | null, compile: () => T): T {
+    const saved = this.currentCtes;
+    this.currentCtes = w ? withCtes(w, null) : null;
+    try {
+      return compile();
+    } finally {
+      this.currentCtes = saved;
+    }
+  }
+
+  private compileStatement(stmt: SelectStatement, parent: Scope | null, ctes: Ctes): CompiledQuery {
     const body = stmt.body;
     const limit = this.compileLimit(stmt, parent);
     if (body.kind === 'select-core' && stmt.orderBy.length > 0) {
@@ -1044,7 +1086,7 @@ export class SelectCompiler {
     levels[levels.length - 1]!.tableFunction = scan!;
   }
 
-  private subquerySource(select: SelectStatement, scope: Scope, ctes: Ctes, columnNames: readonly string[] | null) {
+  private subquerySource(select: SelectStatement, scope: Scope, ctes: Ctes, columnNames: readonly string[] | null, cteName: string | null = null) {
     const before = this.ctx.minSlotRead;
     const firstSlot = scope.slots.next;
     this.ctx.minSlotRead = Number.MAX_SAFE_INTEGER;
@@ -1053,6 +1095,7 @@ export class SelectCompiler {
     const correlated = this.ctx.minSlotRead < firstSlot;
     this.ctx.minSlotRead = Math.min(before, this.ctx.minSlotRead);
     if (columnNames && columnNames.length !== q.columns.length) {
+      if (cteName !== null) throw new AmberError(`table ${cteName} has ${q.columns.length} values for ${columnNames.length} columns`);
       throw new AmberError(`expected ${columnNames.length} columns for view but got ${q.columns.length}`);
     }
     const columns: SourceColumn[] = q.columns.map((c, i) => ({
@@ -1084,13 +1127,14 @@ export class SelectCompiler {
     if (!selfRef) {
       const inner = new Map(ctes ?? []);
       inner.delete(cte.name.toLowerCase());
-      return this.subquerySource(cte.select, scope, inner, cte.columns);
+      return this.subquerySource(cte.select, scope, inner, cte.columns, cte.name);
     }
     // WITH RECURSIVE: run the initial SELECT, then the recursive one over each new batch.
     const comp = body as Extract<SelectBody, { kind: 'compound' }>;
     const inner = new Map(ctes ?? []);
     inner.delete(cte.name.toLowerCase());
     const init = this.compileBody(comp.left, scope.parent, inner);
+    if (cte.columns && cte.columns.length !== init.columns.length) throw new AmberError(`table ${cte.name} has ${init.columns.length} values for ${cte.columns.length} columns`);
     const columns: SourceColumn[] = init.columns.map((c, i) => ({ name: cte.columns?.[i] ?? c.name, affinity: init.affinities[i] ?? null, collation: null, declType: null, table: null, column: null }));
     const working: { rows: SqlValue[][]; columns: SourceColumn[] } = { rows: [], columns };
     const recursiveDef: CteDef = { ...cte, working };

@@ -1,0 +1,102 @@
+// Gaps closed against SQLite (better-sqlite3 is the oracle): each script runs on both engines and
+// every statement's rows, or its error code and message, must agree; so must the final contents.
+import BetterSqlite3 from 'better-sqlite3';
+import { Database } from '../../src';
+
+type Outcome = { rows: unknown[][] } | { error: string; message: string };
+
+interface Conn {
+  prepare(sql: string): { reader: boolean; raw(on?: boolean): unknown; safeIntegers(on?: boolean): unknown; all(): unknown[]; run(): { changes: number } };
+}
+
+function normalize(v: unknown): unknown {
+  if (v instanceof Uint8Array) return `blob:${Buffer.from(v).toString('hex')}`;
+  if (typeof v === 'bigint') return `int:${v}`;
+  if (typeof v === 'number') return `real:${Object.is(v, -0) ? 0 : v}`;
+  return v;
+}
+
+function runOn(db: Conn, sql: string): Outcome {
+  try {
+    const st = db.prepare(sql);
+    if (!st.reader) return { rows: [[`changes:${st.run().changes}`]] };
+    st.safeIntegers(true);
+    st.raw(true);
+    return { rows: (st.all() as unknown[][]).map((r) => r.map(normalize)) };
+  } catch (e) {
+    const err = e as { code?: string; message: string };
+    return { error: `${err.code ?? 'no code'}`, message: err.message };
+  }
+}
+
+function script(statements: string[]): void {
+  const ours = new (Database as unknown as new () => Conn)();
+  const theirs = new BetterSqlite3(':memory:') as unknown as Conn;
+  for (const sql of statements) expect({ sql, ...runOn(ours, sql) }).toEqual({ sql, ...runOn(theirs, sql) });
+}
+
+describe('WITH before INSERT, UPDATE and DELETE', () => {
+  const T = ['CREATE TABLE t(a INTEGER PRIMARY KEY, b)', 'INSERT INTO t VALUES (1, 10), (2, 20), (3, 30)'];
+
+  test('INSERT: WITH before the statement and before its SELECT', () => script([
+    ...T,
+    'WITH c(x) AS (VALUES (1), (2)) INSERT INTO t(b) SELECT x * 100 FROM c',
+    'INSERT INTO t(b) WITH c(x) AS (VALUES (5)) SELECT x FROM c',
+    'WITH c(x) AS (SELECT 7) INSERT INTO t(b) WITH d(y) AS (SELECT x + 1 FROM c) SELECT y FROM d',
+    'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) INSERT INTO t(b) SELECT n FROM r',
+    'WITH c(x) AS (SELECT 41) INSERT INTO t(b) VALUES ((SELECT x + 1 FROM c))',
+    'WITH c(x) AS (SELECT 1) REPLACE INTO t VALUES (100, (SELECT x FROM c))',
+    'WITH c(x) AS (SELECT 9) INSERT INTO t VALUES (100, 0) ON CONFLICT(a) DO UPDATE SET b = (SELECT x FROM c)',
+    'WITH c(x) AS (SELECT 3) INSERT INTO t(b) VALUES (1) RETURNING a, (SELECT x FROM c)',
+    'SELECT * FROM t ORDER BY a',
+  ]));
+
+  test('UPDATE and DELETE: subqueries, IN <cte>, FROM <cte>, RETURNING', () => script([
+    ...T,
+    'WITH c(x) AS (SELECT 1) UPDATE t SET b = b + 1 WHERE a IN (SELECT x FROM c)',
+    'WITH c(x) AS (SELECT 2) UPDATE t SET b = (SELECT x * 1000 FROM c) WHERE a IN c',
+    'WITH c(k, v) AS (VALUES (3, 333)) UPDATE t SET b = c.v FROM c WHERE c.k = t.a',
+    'WITH c(x) AS (SELECT 1) UPDATE t SET b = -b WHERE EXISTS (SELECT 1 FROM c WHERE x = t.a) RETURNING *',
+    'SELECT * FROM t ORDER BY a',
+    'WITH c(x) AS (SELECT 2) DELETE FROM t WHERE a IN c',
+    'WITH RECURSIVE r(n) AS (SELECT 3 UNION ALL SELECT n + 1 FROM r WHERE n < 9) DELETE FROM t WHERE a IN r RETURNING a',
+    'SELECT * FROM t ORDER BY a',
+  ]));
+
+  test('the target is always the table, even when a CTE has its name', () => script([
+    ...T,
+    'WITH t(a) AS (SELECT 2) DELETE FROM t WHERE a IN (SELECT a FROM t)',
+    'SELECT * FROM t ORDER BY a',
+    'WITH t(x) AS (SELECT 1) UPDATE t SET b = 0 WHERE a = 1',
+    'WITH t(x) AS (SELECT 5) INSERT INTO t(a, b) SELECT x, x FROM t',
+    'SELECT * FROM t ORDER BY a',
+    'WITH u(x) AS (SELECT 1) DELETE FROM u',
+    'WITH u(x) AS (SELECT 1) INSERT INTO u VALUES (1)',
+  ]));
+
+  test('CTEs reach subqueries of a SELECT, but not a view or a trigger', () => script([
+    ...T,
+    'WITH c(x) AS (SELECT 1) SELECT (SELECT x FROM c), a FROM t WHERE a IN (SELECT x FROM c)',
+    'WITH c(x) AS (SELECT 2) SELECT a FROM t WHERE a IN c',
+    'WITH c(x) AS (SELECT 3) SELECT a FROM t WHERE EXISTS (SELECT 1 FROM c WHERE x = a)',
+    'CREATE TABLE c(x)',
+    'INSERT INTO c VALUES (3)',
+    'CREATE VIEW v AS SELECT a FROM t WHERE a IN (SELECT x FROM c)',
+    'WITH c(x) AS (SELECT 1) SELECT * FROM v',
+    'CREATE TABLE log(m)',
+    'CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES ((SELECT count(*) FROM c)); END',
+    'WITH c(x) AS (SELECT 1) INSERT INTO t(b) VALUES (0)',
+    'SELECT * FROM log',
+    'SELECT count(*) FROM t',
+    'WITH c(x, y) AS (SELECT 1) SELECT * FROM c',
+    'WITH RECURSIVE c(x, y) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) SELECT * FROM c',
+  ]));
+
+  test('errors in a CTE of a DML statement change nothing', () => script([
+    ...T,
+    'WITH c(x) AS (SELECT nope FROM t) DELETE FROM t WHERE a IN c',
+    'WITH c(x, y) AS (SELECT 1) UPDATE t SET b = 0 WHERE a IN (SELECT x FROM c)',
+    'WITH c(x) AS (SELECT 1), c(y) AS (SELECT 2) INSERT INTO t(b) SELECT x FROM c',
+    'SELECT * FROM t ORDER BY a',
+  ]));
+});
