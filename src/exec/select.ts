@@ -34,6 +34,7 @@ import type { Ev } from './env';
 import { TableFunctionScan, type UserTableFunction } from './table-functions';
 import { minMaxQuery } from './min-max';
 import { HashJoin } from './hash-join';
+import { flattenSubquery } from './flatten';
 import { enterAggregateScope, hasOuterAggregate, leaveAggregateScope, outerAggregateTarget } from './outer-aggregates';
 
 export interface CompiledQuery {
@@ -407,6 +408,22 @@ export class SelectCompiler {
   compileCore(core: SelectCore, parent: Scope | null, ctes: Ctes, orderBy: readonly OrderingTerm[] | null): { query: CompiledQuery; keyCount: number; keySpecs: KeySpec[]; ordered: boolean } {
     const ctx = this.ctx;
     const env = ctx.env;
+    // A simple derived table is read through: its table becomes this query's (flatten.ts).
+    if (core.from?.kind === 'subquery-ref') {
+      const flat = flattenSubquery(core, orderBy, {
+        sql: this.sql,
+        tableColumns: (name) => {
+          if (ctes?.has(name.toLowerCase())) return null;
+          const table = ctx.services.store.getTable(name);
+          return table ? table.schema.columns.map((c) => c.name) : null;
+        },
+        isAggregateOrWindow: (e) => containsAggregate(ctx, e) || containsWindow(e),
+      });
+      if (flat) {
+        core = flat.core;
+        orderBy = flat.orderBy;
+      }
+    }
     const scope = new Scope(parent, this.slotAllocator(parent));
     const levels: Level[] = [];
     if (core.from) this.addFrom(core.from, scope, ctes, levels, false, []);

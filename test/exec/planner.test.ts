@@ -318,3 +318,32 @@ describe('aggregates over an enclosing query\'s columns belong to that query', (
     ]);
   });
 });
+
+describe('flattening a simple derived table', () => {
+  const F = [
+    'CREATE TABLE t(a INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE, d INTEGER)',
+    'CREATE INDEX tb ON t(b)',
+    "INSERT INTO t VALUES (1, 2, 'x', 5), (2, 3, 'X', 6), (3, 2, 'y', NULL), (4, NULL, 'z', 7), (5, '2', 'Y', 8)",
+  ];
+
+  test('answers agree with SQLite', () => {
+    const c = open(F);
+    agree(c, [
+      'SELECT * FROM (SELECT a, b FROM t WHERE b > 1) WHERE a < 4', "SELECT x, count(*) FROM (SELECT b + 1 AS x, c FROM t WHERE d > 0) AS s WHERE c = 'x' GROUP BY x",
+      'SELECT max(b), a FROM (SELECT a, b FROM t)', 'SELECT * FROM (SELECT * FROM t) AS s ORDER BY s.b, s.a', 'SELECT c, count(*) FROM (SELECT c FROM t) GROUP BY c',
+      "SELECT s.c FROM (SELECT c FROM t) s WHERE c = 'X'", 'SELECT d FROM (SELECT d, a AS d2 FROM t) ORDER BY d DESC', 'SELECT b FROM (SELECT b FROM t LIMIT 2)',
+      "SELECT typeof(v), v FROM (SELECT d AS v FROM t) WHERE v = '6'", "SELECT v FROM (SELECT c AS v FROM t) WHERE v = 'x'",
+      'SELECT b + 1 FROM (SELECT b FROM t) ORDER BY 1', 'SELECT DISTINCT b FROM (SELECT b FROM t)', 'SELECT b FROM (SELECT b FROM t) WHERE b = 2',
+      'SELECT count(*) FROM (SELECT a FROM t WHERE d IS NOT NULL)', 'SELECT k FROM (SELECT b AS k FROM t) ORDER BY k LIMIT 2',
+    ]);
+  });
+
+  test('the outer query reads the table and its indexes, as SQLite plans it', () => {
+    const c = open(F);
+    for (const q of ['SELECT * FROM (SELECT a, b FROM t WHERE b > 1) WHERE a < 4', 'SELECT max(b) FROM (SELECT b FROM t)', 'SELECT b FROM (SELECT b FROM t) WHERE b = 2',
+      'SELECT * FROM (SELECT * FROM t) AS s ORDER BY s.b']) {
+      expect({ q, plan: plan(c.ours, q) }).toEqual({ q, plan: plan(c.theirs, q) });
+    }
+    expect(plan(c.ours, 'SELECT b FROM (SELECT b FROM t) WHERE b = 2')).toEqual(['SEARCH t USING COVERING INDEX tb (b=?)']);
+  });
+});
