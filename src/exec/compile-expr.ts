@@ -291,6 +291,11 @@ export class ExprCompiler {
     const r = scope.resolve(e);
     if (!r) {
       const name = e.table ? `${e.table}.${e.name}` : e.name;
+      // SQLite's hint for a double-quoted name that is no column: better-sqlite3 builds SQLite with
+      // SQLITE_DQS=0, so such a name never falls back to a string literal (test/exec/sqlite-gaps).
+      if (e.table === null && this.ctx.sql.slice(e.loc.start, e.loc.end) === `"${e.name.replace(/"/g, '""')}"`) {
+        throw err(`no such column: "${e.name}" - should this be a string literal in single-quotes?`, e);
+      }
       throw err(`no such column: ${name}`, e);
     }
     const env = this.ctx.env;

@@ -364,19 +364,19 @@ export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): vo
       if (col.notNull && col.defaultSql === null) throw err('Cannot add a NOT NULL column with default value NULL', def);
       // Existing rows take the default as one value, so SQLite wants a literal there (a time or an
       // expression would differ per row); an empty table may have any default.
-      if (col.defaultSql !== null && table.tree.size > 0 && !isLiteral((require('../sql/parser') as typeof import('../sql/parser')).parseExpression(col.defaultSql))) {
+      if (col.defaultSql !== null && table.tree.size > 0 && !isLiteral((require('../sql/parser') as typeof import('../sql/parser')).parseDefault(col.defaultSql))) {
         throw err('Cannot add a column with non-constant default', def);
       }
       const close = schema.sql.lastIndexOf(')');
       const sql = close >= 0 ? `${schema.sql.slice(0, close)}, ${ctx.sql.slice(def.loc.start, def.loc.end)}${schema.sql.slice(close)}` : schema.sql;
       store.alterTableSchema(table, { ...schema, columns: [...schema.columns, col], sql }, ddl);
       // Existing rows get the default value (evaluated once: it is constant).
-      const { parseExpression } = require('../sql/parser') as typeof import('../sql/parser');
+      const { parseDefault } = require('../sql/parser') as typeof import('../sql/parser');
       let value: import('../value/types').SqlValue = null;
       if (col.defaultSql !== null) {
         const { Scope } = require('../plan/scope') as typeof import('../plan/scope');
         const { ExprCompiler } = require('./compile-expr') as typeof import('./compile-expr');
-        value = new ExprCompiler(ctx).compile(parseExpression(col.defaultSql), new Scope(null, { next: 0 }), null)();
+        value = new ExprCompiler(ctx).compile(parseDefault(col.defaultSql), new Scope(null, { next: 0 }), null)();
         value = applyAff(value, col.affinity);
       }
       const updates: [import('../storage/schema').Rowid, import('../storage/schema').Row][] = [];

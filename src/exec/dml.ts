@@ -8,7 +8,7 @@ import { toBoolean } from '../value/convert';
 import { RealBox, type SqlValue } from '../value/types';
 import type { ColumnRef, ConflictAction, Expr, Parameter, InsertStatement, UpdateStatement, DeleteStatement, SelectCore, FromItem, ResultColumn, SetClause, UpsertClause, IndexedColumn } from '../sql/ast';
 import type { ResultColumnInfo } from './compiled-statement';
-import { parseExpression } from '../sql/parser';
+import { parseDefault, parseExpression } from '../sql/parser';
 import { INTERNAL_ROWID, Scope, type Source } from '../plan/scope';
 import { exprKey } from '../plan/expr-key';
 import type { Row, Rowid, TableSchema } from '../storage/schema';
@@ -358,7 +358,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   const emptyScope = new Scope(null, select.rootSlots);
   // SQLite never uses the DEFAULT of an INTEGER PRIMARY KEY: a missing rowid alias gets a fresh rowid.
   const defaults: (Ev | null)[] = schema.columns.map((c, i) =>
-    c.defaultSql === null || i === schema.rowidAlias ? null : select.exprs.compile(parseExpression(c.defaultSql), emptyScope, null));
+    c.defaultSql === null || i === schema.rowidAlias ? null : select.exprs.compile(parseDefault(c.defaultSql), emptyScope, null));
   const action: ConflictAction = stmt.orAction ?? 'ABORT';
 
   // Source rows: VALUES compiled per expression, or any SELECT materialized first (it may read the target).
@@ -802,7 +802,7 @@ function childWriter(ctx: CompileContext): ChildWriter {
       const t = store.getTable(name);
       const sql = t?.schema.columns[column]?.defaultSql ?? null;
       if (sql === null) return null;
-      return new ExprCompiler(ctx).compile(parseExpression(sql), new Scope(null, { next: 0 }), null)();
+      return new ExprCompiler(ctx).compile(parseDefault(sql), new Scope(null, { next: 0 }), null)();
     },
   };
   return writer;

@@ -61,6 +61,15 @@ interface Deferred {
   readonly end: number;
 }
 
+/**
+ * Parses a column's DEFAULT as written in its CREATE TABLE (ColumnSchema.defaultSql): a bare or
+ * quoted name there is a string (`DEFAULT "q"` is 'q'), as the grammar's DefaultValue has it.
+ */
+export function parseDefault(sql: string): Expr {
+  const e = parseExpression(sql);
+  return e.kind === 'column' && e.table === null ? { kind: 'string', value: e.name, loc: e.loc } : e;
+}
+
 /** Parses `sql` as one expression (for tests and tools). */
 export function parseExpression(sql: string): Expr {
   return run(sql, 'Expression', 0, []).peg$result as Expr;

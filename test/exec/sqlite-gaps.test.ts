@@ -100,3 +100,40 @@ describe('WITH before INSERT, UPDATE and DELETE', () => {
     'SELECT * FROM t ORDER BY a',
   ]));
 });
+
+// better-sqlite3 builds SQLite with SQLITE_DQS=0: a double-quoted name that is no column is an
+// error (with SQLite's hint), never a string. DEFAULT is the exception: a name there is its text.
+describe('double-quoted names (DQS off, as in better-sqlite3)', () => {
+  test('a double-quoted name that matches no column is an error, with the hint', () => script([
+    'CREATE TABLE t(a INTEGER PRIMARY KEY, b)',
+    'INSERT INTO t VALUES (1, 2)',
+    'SELECT "a", "b" FROM t',
+    'SELECT "abc" FROM t',
+    'SELECT "abc"',
+    'SELECT t."zz" FROM t',
+    'SELECT "zz".a FROM t',
+    'SELECT [zz] FROM t',
+    'SELECT `zz` FROM t',
+    'SELECT "a""b" FROM t',
+    'INSERT INTO t(b) VALUES ("hello")',
+    'UPDATE t SET b = "x" WHERE a = 1',
+    'DELETE FROM t WHERE b = "x"',
+    'SELECT * FROM t ORDER BY "nope"',
+    'SELECT a AS "al" FROM t ORDER BY "al"',
+    'SELECT * FROM t',
+  ]));
+
+  test('DEFAULT <name> is the name as a string, quoted or not', () => script([
+    'CREATE TABLE s(a DEFAULT "q", b DEFAULT qq, c DEFAULT [zz], d DEFAULT `bq`, e DEFAULT true, f DEFAULT "x""y")',
+    'INSERT INTO s DEFAULT VALUES',
+    'INSERT INTO s(a) VALUES (1)',
+    'SELECT * FROM s',
+    'SELECT name, dflt_value FROM pragma_table_info(\'s\')',
+    'ALTER TABLE s ADD COLUMN g DEFAULT "later"',
+    'ALTER TABLE s ADD COLUMN h DEFAULT later2',
+    'INSERT INTO s(a) VALUES (2)',
+    'SELECT * FROM s',
+    'INSERT INTO s(a) VALUES (3) ON CONFLICT DO NOTHING',
+    'SELECT g, h FROM s WHERE a = 3',
+  ]));
+});
