@@ -23,7 +23,7 @@ export function compileSequenceWrite(
   select: SelectCompiler,
   stmt: DeleteStatement | UpdateStatement,
 ): { execute(returned: SqlValue[][] | null): number; readonly returning: null; readonly keepsPartialOnError: boolean } {
-  const unsupported = stmt.returning !== null || stmt.orderBy.length > 0 || stmt.limit !== null || stmt.with !== null || (stmt.kind === 'update' && stmt.from !== null);
+  const unsupported = stmt.returning !== null || stmt.orderBy.length > 0 || stmt.limit !== null || (stmt.kind === 'update' && stmt.from !== null);
   if (unsupported) throw new AmberError('only plain DELETE and UPDATE ... SET seq = ... are supported on sqlite_sequence');
   const values: Expr[] = [];
   if (stmt.kind === 'update') {
@@ -56,7 +56,7 @@ export function compileSequenceWrite(
   const store = ctx.services.store;
   const hasSequence = [...store.tables.values()].some((t) => t.schema.autoincrement);
   if (!hasSequence) throw new AmberError('no such table: sqlite_sequence');
-  const q = select.compileSelect(query, null, null);
+  const q = select.compileNested(query, null);
   ctx.writes = true;
   return {
     returning: null,
@@ -83,15 +83,17 @@ export function compileSequenceInsert(
   select: SelectCompiler,
   stmt: InsertStatement,
 ): { execute(returned: SqlValue[][] | null): number; readonly returning: null; readonly keepsPartialOnError: boolean } {
-  if (stmt.source === null || stmt.upsert.length > 0 || stmt.returning !== null || stmt.with !== null) {
+  if (stmt.source === null || stmt.upsert.length > 0 || stmt.returning !== null) {
     throw new AmberError('only INSERT INTO sqlite_sequence VALUES / SELECT is supported');
   }
   const store = ctx.services.store;
   if (![...store.tables.values()].some((t) => t.schema.autoincrement)) throw new AmberError('no such table: sqlite_sequence');
   const cols = (stmt.columns ?? ['name', 'seq']).map((c) => c.toLowerCase());
   for (const c of cols) if (c !== 'name' && c !== 'seq') throw new AmberError(`table sqlite_sequence has no column named ${c}`);
-  const q = select.compileSelect(stmt.source, null, null);
-  if (q.columns.length !== cols.length) throw new AmberError(`${q.columns.length} values for ${cols.length} columns`);
+  const q = select.compileNested(stmt.source, null);
+  if (q.columns.length !== cols.length) {
+    throw new AmberError(stmt.columns ? `${q.columns.length} values for ${cols.length} columns` : `table sqlite_sequence has 2 columns but ${q.columns.length} values were supplied`);
+  }
   const nameAt = cols.indexOf('name');
   const seqAt = cols.indexOf('seq');
   ctx.writes = true;
