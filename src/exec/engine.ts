@@ -328,6 +328,8 @@ class PreparedStatement implements CompiledStatement {
       program.execute(each);
       return 0;
     }
+    // SQLite refuses a DML statement on a read-only database when it starts, rows or no rows.
+    if (store.readonly && program.writes && !program.ddl) throw new AmberError('attempt to write a readonly database', 'SQLITE_READONLY');
     const mark = store.mark();
     let changes: number;
     try {

@@ -169,8 +169,8 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
               // persistentSettingsSql). SQLite keeps a 32-bit signed integer, 0 when out of range.
               const v = typeof value === 'number' && value === (value | 0) ? value : 0;
               const before = conf!.get(name) ?? 0;
+              store.settingChanged(`PRAGMA ${name} = ${v}`, () => conf!.set(name, before)); // throws if read-only
               conf!.set(name, v);
-              store.settingChanged(`PRAGMA ${name} = ${v}`, () => conf!.set(name, before));
               return 0;
             }
             conf!.set(name, value);

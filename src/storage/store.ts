@@ -75,6 +75,12 @@ export class Store {
   /** True when the transaction was opened by a SAVEPOINT (RELEASE of the outermost commits it). */
   private savepointOpened = false;
   sink: ChangeSink | null = null;
+  /**
+   * A read-only database (opened with `readonly`): every change is refused before it touches
+   * anything, as SQLite refuses the statement — not at COMMIT, where an explicit transaction would
+   * have shown its own writes first.
+   */
+  readonly = false;
 
   // ---- catalog --------------------------------------------------------------------------
 
@@ -103,6 +109,10 @@ export class Store {
     return out;
   }
 
+  private writable(): void {
+    if (this.readonly) throw new AmberError('attempt to write a readonly database', 'SQLITE_READONLY');
+  }
+
   private catalogChanged(ddl: string | null, undo: () => void): void {
     this.schemaVersion++;
     const e = this.record(CATALOG, null, '');
@@ -114,6 +124,7 @@ export class Store {
    * handed to the sink as the SQL that sets it — a `ddl` record, replayed by recovery like one.
    */
   settingChanged(sql: string, undo: () => void): void {
+    this.writable();
     this.catalogChanged(sql, undo);
   }
 
@@ -128,6 +139,7 @@ export class Store {
   }
 
   createTable(schema: TableSchema, ddl: string | null): Table {
+    this.writable();
     const key = schema.name.toLowerCase();
     const table = new Table(schema);
     this.tables.set(key, table);
@@ -137,6 +149,7 @@ export class Store {
   }
 
   createIndex(table: Table, schema: IndexSchema, ddl: string | null, extract?: SecondaryIndex['extract']): SecondaryIndex {
+    this.writable();
     const key = schema.name.toLowerCase();
     const index = new SecondaryIndex(schema);
     if (extract) index.extract = extract;
@@ -158,6 +171,7 @@ export class Store {
   }
 
   dropIndex(index: SecondaryIndex, ddl: string | null): void {
+    this.writable();
     const key = index.name.toLowerCase();
     const table = this.getTable(index.schema.table);
     this.indexes.delete(key);
@@ -172,6 +186,7 @@ export class Store {
   }
 
   dropTable(table: Table, ddl: string | null): void {
+    this.writable();
     for (const idx of [...table.indexes]) this.dropIndex(idx, null);
     for (const [k, tr] of [...this.triggers]) {
       if (tr.table.toLowerCase() === table.name.toLowerCase()) this.dropTrigger(k, null);
@@ -183,6 +198,7 @@ export class Store {
   }
 
   createView(view: ViewSchema, ddl: string | null): void {
+    this.writable();
     const key = view.name.toLowerCase();
     this.views.set(key, view);
     this.addToOrder(key);
@@ -190,6 +206,7 @@ export class Store {
   }
 
   dropView(name: string, ddl: string | null): void {
+    this.writable();
     const key = name.toLowerCase();
     const view = this.views.get(key);
     if (!view) return;
@@ -199,6 +216,7 @@ export class Store {
   }
 
   createTrigger(trigger: TriggerSchema, ddl: string | null): void {
+    this.writable();
     const key = trigger.name.toLowerCase();
     this.triggers.set(key, trigger);
     this.addToOrder(key);
@@ -206,6 +224,7 @@ export class Store {
   }
 
   dropTrigger(name: string, ddl: string | null): void {
+    this.writable();
     const key = name.toLowerCase();
     const trigger = this.triggers.get(key);
     if (!trigger) return;
@@ -216,6 +235,7 @@ export class Store {
 
   /** Replaces a table's schema in place (ALTER TABLE); rows are rewritten by the caller. */
   alterTableSchema(table: Table, schema: TableSchema, ddl: string | null, newName?: string): void {
+    this.writable();
     const before = table.schema;
     const oldKey = before.name.toLowerCase();
     table.schema = schema;
@@ -240,6 +260,7 @@ export class Store {
 
   /** Inserts a row under a rowid that must be free. Constraint checks are the caller's. */
   insert(table: Table, rowid: Rowid, row: Row): void {
+    this.writable();
     const indexes = table.indexes;
     for (let i = 0; i < indexes.length; i++) {
       const idx = indexes[i]!;
@@ -253,6 +274,7 @@ export class Store {
   }
 
   remove(table: Table, rowid: Rowid, row: Row): void {
+    this.writable();
     const indexes = table.indexes;
     for (let i = 0; i < indexes.length; i++) {
       const idx = indexes[i]!;
@@ -267,6 +289,7 @@ export class Store {
 
   /** Replaces the row stored under `rowid` (same rowid). */
   replace(table: Table, rowid: Rowid, before: Row, after: Row): void {
+    this.writable();
     const indexes = table.indexes;
     for (let i = 0; i < indexes.length; i++) {
       const idx = indexes[i]!;
@@ -284,6 +307,7 @@ export class Store {
   }
 
   setSequence(table: Table, value: Rowid): void {
+    this.writable();
     const e = this.record(SEQUENCE, table, table.name);
     e.rowid = table.sequence;
     table.sequence = value;

@@ -29,6 +29,7 @@ export function deserialize(db: Database, state: DatabaseState, buffer: Uint8Arr
   const store = storeOf(state);
   importSqliteBytes(db, state, store, buffer);
   if (readonly) {
+    store.readonly = true;
     store.sink = {
       commit(): void {
         throw new AmberError('attempt to write a readonly database', 'SQLITE_READONLY');

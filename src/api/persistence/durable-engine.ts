@@ -227,6 +227,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       this.readOnlyFs?.unpin();
     }
     this.store.sink = this;
+    this.store.readonly = o.readonly === true;
     if (o.readonly) return;
     if (o.durability === 'interval' && o.strategy !== 'snapshot') {
       this.every(o.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS, () => {
