@@ -9,7 +9,7 @@
 import { AmberError } from '../value/amber-error';
 import type { AlterTableStatement, CreateTableStatement, Statement } from '../sql/ast';
 import { parseNext } from '../sql/parser';
-import type { IndexColumnSchema, IndexSchema, TableSchema, TriggerSchema, ViewSchema } from '../storage/schema';
+import type { ColumnSchema, IndexColumnSchema, IndexSchema, TableSchema, TriggerSchema, ViewSchema } from '../storage/schema';
 import type { Store } from '../storage/store';
 import { SecondaryIndex, type Table } from '../storage/table';
 import { RefCollector, tokensIn, type ColumnsOf, type NameRef } from './alter-refs';
@@ -126,6 +126,14 @@ function applyEdits(sql: string, edits: readonly { start: number; end: number; t
   return out;
 }
 
+/** Generated columns' expressions as the rewritten CREATE TABLE now has them (names renamed). */
+function generatedOf(sql: string, stmt: CreateTableStatement, columns: readonly ColumnSchema[]): ColumnSchema[] {
+  return columns.map((c, i) => {
+    const k = c.generated ? stmt.columns[i]?.constraints.find((x) => x.kind === 'generated') : undefined;
+    return k && k.kind === 'generated' ? { ...c, generated: { sql: sql.slice(k.expr.loc.start, k.expr.loc.end), stored: k.stored } } : c;
+  });
+}
+
 function checksOf(sql: string, stmt: CreateTableStatement): { name: string | null; sql: string }[] {
   const checks: { name: string | null; sql: string }[] = [];
   for (const c of stmt.columns) for (const k of c.constraints) if (k.kind === 'check') checks.push({ name: k.name, sql: sql.slice(k.expr.loc.start, k.expr.loc.end) });
@@ -180,7 +188,8 @@ export function renameTable(store: Store, table: Table, newName: string, ddl: st
   const oldName = table.name;
   // CHECK constraints are compiled from their own text: take them from the rewritten statement,
   // so `"old"."col"` qualifiers follow the rename.
-  store.alterTableSchema(table, { ...table.schema, name: newName, sql: tableSql, checks: checksOf(tableSql, parseTable(tableSql)) }, ddl, newName);
+  const renamed = parseTable(tableSql);
+  store.alterTableSchema(table, { ...table.schema, name: newName, sql: tableSql, checks: checksOf(tableSql, renamed), columns: generatedOf(tableSql, renamed, table.schema.columns) }, ddl, newName);
   storeTexts(store, texts, rewritten, { from: oldKey, to: newName });
   for (const idx of [...table.indexes]) {
     const name = idx.schema.origin === 'c' ? idx.schema.name : idx.schema.name.replace(`sqlite_autoindex_${oldName}_`, `sqlite_autoindex_${newName}_`);
@@ -226,7 +235,8 @@ export function renameColumn(store: Store, table: Table, action: Extract<Action,
     } else rewritten.set(`${o.type}:${o.name}`, sql);
   }
   const columns = schema.columns.map((c, i) => (i === k ? { ...c, name: action.newName } : c));
-  store.alterTableSchema(table, { ...schema, columns, sql: tableSql, checks: checksOf(tableSql, parseTable(tableSql)) }, ddl);
+  const parsed = parseTable(tableSql);
+  store.alterTableSchema(table, { ...schema, columns: generatedOf(tableSql, parsed, columns), sql: tableSql, checks: checksOf(tableSql, parsed) }, ddl);
   storeTexts(store, texts, rewritten);
 }
 
@@ -285,7 +295,7 @@ export function dropColumn(store: Store, table: Table, name: string, ddl: string
 
   const columns = schema.columns.filter((_, i) => i !== k);
   const rowidAlias = schema.rowidAlias > k ? schema.rowidAlias - 1 : schema.rowidAlias;
-  const newSchema: TableSchema = { ...schema, columns, rowidAlias, sql: newSql, checks: checksOf(newSql, newStmt) };
+  const newSchema: TableSchema = { ...schema, columns: generatedOf(newSql, newStmt, columns), rowidAlias, sql: newSql, checks: checksOf(newSql, newStmt) };
   // Order matters for the redo log and for undo: the DDL record comes first (replay runs the ALTER,
   // then the puts agree with it); rows are rewritten with the indexes set aside (the index keys do
   // not change: no index uses the dropped column); the indexes' column numbers move last, so that

@@ -52,6 +52,7 @@ function columnSchema(ctx: CompileContext, def: ColumnDef, pkPosition: number): 
   let notNull = false;
   let defaultSql: string | null = null;
   let collation = 'BINARY';
+  let generated: ColumnSchema['generated'] = null;
   for (const c of def.constraints) {
     if (c.kind === 'not-null') notNull = true;
     else if (c.kind === 'default') {
@@ -60,10 +61,22 @@ function columnSchema(ctx: CompileContext, def: ColumnDef, pkPosition: number): 
     } else if (c.kind === 'collate') {
       if (!getCollation(c.collation)) throw err(`no such collation sequence: ${c.collation}`, c);
       collation = c.collation.toUpperCase();
-    } else if (c.kind === 'generated') throw err('generated columns are not supported yet', c);
+    } else if (c.kind === 'generated') {
+      walkExpr(c.expr, (x) => {
+        if (x.kind === 'subquery' || x.kind === 'exists' || x.kind === 'in' && x.source.kind === 'select') throw err('subqueries prohibited in generated columns', x);
+        if (x.kind === 'call' && NON_DETERMINISTIC.has(x.name.toLowerCase())) throw err('non-deterministic functions prohibited in generated columns', x);
+        if (x.kind === 'param') throw err('parameters prohibited in generated columns', x);
+        return true;
+      });
+      generated = { sql: ctx.sql.slice(c.expr.loc.start, c.expr.loc.end), stored: c.stored };
+    }
+  }
+  if (generated) {
+    if (defaultSql !== null) throw err('cannot use DEFAULT on a generated column', def);
+    if (pkPosition > 0) throw err('generated columns cannot be part of the PRIMARY KEY', def);
   }
   const typeName = def.type ? def.type.name : null;
-  return { name: def.name, declType, affinity: affinityOfType(typeName), notNull, defaultSql, collation, pkPosition, hidden: false };
+  return { name: def.name, declType, affinity: affinityOfType(typeName), notNull, defaultSql, collation, pkPosition, hidden: false, ...(generated ? { generated } : {}) };
 }
 
 function indexedColumnNames(cols: readonly IndexedColumn[], at: { loc: { start: number; line: number; column: number } }): { name: string; collation: string | null; desc: boolean }[] {
@@ -154,6 +167,7 @@ export function executeCreateTable(ctx: CompileContext, select: SelectCompiler, 
     if (c.declType.toUpperCase() === 'INTEGER' && !isColumnConstraintDesc && !stmt.withoutRowid) rowidAlias = pkCols[0]!;
   }
   if (pk?.autoincrement && rowidAlias < 0) throw err('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY', pk.at);
+  checkGeneratedColumns(stmt.name, columns, stmt);
   const schema: TableSchema = {
     type: 'table', name: stmt.name, columns, rowidAlias, autoincrement: pk?.autoincrement ?? false, checks, foreignKeys: [], sql: sqlText,
     ...(stmt.withoutRowid ? { withoutRowid: true } : {}),
@@ -181,6 +195,49 @@ export function executeCreateTable(ctx: CompileContext, select: SelectCompiler, 
     };
     store.createIndex(table, idx, null);
   }
+}
+
+/** Functions SQLite refuses in a generated column (their value is not a function of the row). */
+const NON_DETERMINISTIC = new Set(['random', 'randomblob', 'changes', 'total_changes', 'last_insert_rowid', 'sqlite_version']);
+
+/**
+ * What SQLite checks of a table's generated columns when it is created (or a column added): one
+ * column at least that is not generated, every name an expression reads is a column of the table,
+ * and no column's value depends on itself (`generated column loop on "y"`).
+ */
+function checkGeneratedColumns(tableName: string, columns: readonly ColumnSchema[], at: { loc: { start: number; line: number; column: number } }, prefix = ''): void {
+  if (!columns.some((c) => c.generated)) return;
+  const fail = (message: string, where: typeof at) => err(prefix + message, where);
+  if (columns.every((c) => c.generated)) throw fail('must have at least one non-generated column', at);
+  const { parseExpression } = require('../sql/parser') as typeof import('../sql/parser');
+  const index = new Map(columns.map((c, i) => [c.name.toLowerCase(), i]));
+  const reads = columns.map((c) => {
+    const out: number[] = [];
+    if (!c.generated) return out;
+    walkExpr(parseExpression(c.generated.sql), (x) => {
+      if (x.kind !== 'column') return true;
+      if (x.table !== null && x.table.toLowerCase() !== tableName.toLowerCase()) throw fail(`no such column: ${x.table}.${x.name}`, at);
+      const i = index.get(x.name.toLowerCase());
+      // (Not even rowid: SQLite refuses it there.)
+      if (i !== undefined) out.push(i);
+      else throw fail(`no such column: ${x.name}`, at);
+      return true;
+    });
+    return out;
+  });
+  // A loop: depth-first from each generated column, reporting the column met again on the path.
+  const state = columns.map(() => 0); // 0 unvisited, 1 on the path, 2 done
+  // SQLite names the column whose expression reads back into the path (`y AS (z+1), z AS (y+1)`: z).
+  const visit = (i: number): void => {
+    state[i] = 1;
+    for (const j of reads[i]!) {
+      if (!columns[j]!.generated || state[j] === 2) continue;
+      if (state[j] === 1) throw fail(`generated column loop on "${columns[i]!.name}"`, at);
+      visit(j);
+    }
+    state[i] = 2;
+  };
+  columns.forEach((c, i) => { if (c.generated && state[i] === 0) visit(i); });
 }
 
 function uniqueName(name: string, before: string[]): string {
@@ -361,7 +418,9 @@ export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): vo
       if (def.constraints.some((c) => c.kind === 'primary-key')) throw err('Cannot add a PRIMARY KEY column', def);
       if (def.constraints.some((c) => c.kind === 'unique')) throw err('Cannot add a UNIQUE column', def);
       const col = columnSchema(ctx, def, 0);
-      if (col.notNull && col.defaultSql === null) throw err('Cannot add a NOT NULL column with default value NULL', def);
+      if (col.generated?.stored) throw err('cannot add a STORED column', def);
+      if (col.generated) checkGeneratedColumns(schema.name, [...schema.columns, col], def, `error in table ${schema.name} after add column: `);
+      if (col.notNull && col.defaultSql === null && !col.generated) throw err('Cannot add a NOT NULL column with default value NULL', def);
       // Existing rows take the default as one value, so SQLite wants a literal there (a time or an
       // expression would differ per row); an empty table may have any default.
       if (col.defaultSql !== null && table.tree.size > 0 && !isLiteral((require('../sql/parser') as typeof import('../sql/parser')).parseDefault(col.defaultSql))) {
@@ -382,7 +441,17 @@ export function executeAlter(ctx: CompileContext, stmt: AlterTableStatement): vo
       const updates: [import('../storage/schema').Rowid, import('../storage/schema').Row][] = [];
       const cur = table.tree.cursor();
       for (let ok = cur.first(); ok; ok = cur.next()) updates.push([cur.key(), cur.value()]);
-      for (const [id, row] of updates) store.replace(table, id, row, [...row, value]);
+      if (col.generated) {
+        // A VIRTUAL column is computed for the rows already there (NOT NULL checked on each).
+        const { RowWriter } = require('./dml') as typeof import('./dml');
+        const { SelectCompiler } = require('./select') as typeof import('./select');
+        const writer = new RowWriter(ctx, table, new SelectCompiler(ctx), null);
+        for (const [id, row] of updates) {
+          const next = [...row, null];
+          writer.checkRow(next, id, 'ABORT', null);
+          store.replace(table, id, row, next);
+        }
+      } else for (const [id, row] of updates) store.replace(table, id, row, [...row, value]);
       return;
     }
   }

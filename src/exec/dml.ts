@@ -14,7 +14,7 @@ import { exprKey } from '../plan/expr-key';
 import type { Row, Rowid, TableSchema } from '../storage/schema';
 import type { SecondaryIndex, Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
-import { ExprCompiler, positionOf } from './compile-expr';
+import { ExprCompiler, positionOf, walkExpr } from './compile-expr';
 import { foreignKeysOf, type ChildWriter } from './foreign-keys';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
@@ -37,6 +37,9 @@ const INT64_MAX = 9223372036854775807n;
 export class RowWriter {
   readonly slot: number;
   private readonly checks: { name: string; ev: Ev }[];
+  /** Generated columns in an order where each one's inputs come first. */
+  private readonly generated: { column: number; ev: Ev }[];
+  readonly hasGenerated: boolean;
   readonly scope: Scope;
 
   constructor(
@@ -61,6 +64,39 @@ export class RowWriter {
       name: c.name ?? c.sql,
       ev: select.exprs.compile(parseExpression(c.sql), this.scope, null),
     }));
+    this.generated = [];
+    const placed = new Set<number>();
+    const place = (i: number): void => {
+      if (placed.has(i)) return;
+      placed.add(i);
+      const expr = parseExpression(schema.columns[i]!.generated!.sql);
+      // Invariant: CREATE TABLE refused loops (checkGeneratedColumns), so this terminates.
+      walkExpr(expr, (x) => {
+        if (x.kind !== 'column') return true;
+        const j = schema.columns.findIndex((c) => c.name.toLowerCase() === x.name.toLowerCase());
+        if (j >= 0 && schema.columns[j]!.generated) place(j);
+        return true;
+      });
+      this.generated.push({ column: i, ev: select.exprs.compile(expr, this.scope, null) });
+    };
+    schema.columns.forEach((c, i) => { if (c.generated) place(i); });
+    this.hasGenerated = this.generated.length > 0;
+  }
+
+  /** Computes the generated columns of a row about to be written (affinity applied, rowid set). */
+  fillGenerated(row: Row, rowid: Rowid): void {
+    const env = this.ctx.env;
+    const saved = env.rows[this.slot];
+    const savedId = env.rowids[this.slot];
+    env.rows[this.slot] = row;
+    env.rowids[this.slot] = rowid;
+    try {
+      const cols = this.schema.columns;
+      for (const g of this.generated) row[g.column] = applyAffinity(g.ev(), cols[g.column]!.affinity);
+    } finally {
+      env.rows[this.slot] = saved!;
+      env.rowids[this.slot] = savedId!;
+    }
   }
 
   private get schema(): TableSchema {
@@ -99,6 +135,8 @@ export class RowWriter {
    * row is to be skipped (IGNORE). REPLACE on NOT NULL substitutes the default when there is one.
    */
   checkRow(row: Row, rowid: Rowid, action: ConflictAction, defaults: (Ev | null)[] | null): boolean {
+    // Every write path checks its row here first, so generated columns are computed here too.
+    if (this.hasGenerated) this.fillGenerated(row, rowid);
     const cols = this.schema.columns;
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i]!;
@@ -229,6 +267,7 @@ function setTargets(schema: TableSchema, sets: readonly SetClause[]): { targets:
       let c = schema.columns.findIndex((x) => x.name.toLowerCase() === lower);
       if (c < 0 && (lower === 'rowid' || lower === 'oid' || lower === '_rowid_')) c = schema.rowidAlias >= 0 ? schema.rowidAlias : -1;
       else if (c < 0) throw new AmberError(`no such column: ${name}`, 'SQLITE_ERROR', positionOf(s));
+      if (c >= 0 && schema.columns[c]!.generated) throw new AmberError(`cannot UPDATE generated column "${schema.columns[c]!.name}"`, 'SQLITE_ERROR', positionOf(s));
       const prev = targets.indexOf(c);
       if (prev >= 0) exprs[prev] = values[i]!;
       else {
@@ -349,11 +388,12 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     targets = stmt.columns.map((name) => {
       const lower = name.toLowerCase();
       const i = schema.columns.findIndex((c) => c.name.toLowerCase() === lower);
+      if (i >= 0 && schema.columns[i]!.generated) throw new AmberError(`cannot INSERT into generated column "${schema.columns[i]!.name}"`, 'SQLITE_ERROR', positionOf(stmt));
       if (i >= 0) return i;
       if (lower === 'rowid' || lower === 'oid' || lower === '_rowid_') return schema.rowidAlias >= 0 ? schema.rowidAlias : -1;
       throw new AmberError(`table ${schema.name} has no column named ${name}`, 'SQLITE_ERROR', positionOf(stmt));
     });
-  } else targets = schema.columns.map((_, i) => i);
+  } else targets = schema.columns.map((_, i) => i).filter((i) => !schema.columns[i]!.generated);
   const writer = new RowWriter(ctx, table, select, null);
   const emptyScope = new Scope(null, select.rootSlots);
   // SQLite never uses the DEFAULT of an INTEGER PRIMARY KEY: a missing rowid alias gets a fresh rowid.
@@ -365,7 +405,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
   let source: { values: Ev[][] } | { query: CompiledQuery } | null = null;
   const src = stmt.source;
   const countError = (n: number) =>
-    new AmberError(stmt.columns ? `${n} values for ${targets.length} columns` : `table ${schema.name} has ${ncol} columns but ${n} values were supplied`, 'SQLITE_ERROR', positionOf(stmt));
+    new AmberError(stmt.columns ? `${n} values for ${targets.length} columns` : `table ${schema.name} has ${targets.length} columns but ${n} values were supplied`, 'SQLITE_ERROR', positionOf(stmt));
   if (src) {
     if (src.body.kind === 'values' && src.with === null && src.orderBy.length === 0 && src.limit === null) {
       const scope = new Scope(outer, select.rootSlots);
@@ -461,7 +501,7 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     else if (schema.columns[t]!.notNull) notNullTargets.push(i);
   });
   const fast =
-    upserts.length === 0 && !hasTriggers && !hasForeignKeys && returning === null && schema.checks.length === 0 && !schema.autoincrement &&
+    upserts.length === 0 && !hasTriggers && !hasForeignKeys && returning === null && schema.checks.length === 0 && !schema.autoincrement && !writer.hasGenerated &&
     // A missing NOT NULL column fails or takes its default (which may be NULL).
     missing.every((c) => c === alias || !schema.columns[c]!.notNull);
   const tree = table.tree;

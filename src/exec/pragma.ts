@@ -61,10 +61,12 @@ export function compilePragma(engine: MemoryEngine, ctx: CompileContext | null, 
         if (arg === null) return [];
         const t = store.getTable(arg);
         if (t) {
-          return t.schema.columns.map((c, i) => {
+          // table_info leaves generated columns out; table_xinfo marks them hidden 2 (VIRTUAL) or 3 (STORED).
+          return t.schema.columns.flatMap((c, i) => {
+            if (c.generated && !extra) return [];
             const r: SqlValue[] = [i, c.name, reportedType(c.declType), c.notNull ? 1 : 0, c.defaultSql, c.pkPosition];
-            if (extra) r.push(0);
-            return r;
+            if (extra) r.push(c.generated ? (c.generated.stored ? 3 : 2) : 0);
+            return [r];
           });
         }
         const v = store.views.get(arg.toLowerCase());

@@ -19,6 +19,12 @@ export interface ColumnSchema {
   /** Part of the PRIMARY KEY (1-based position in it), 0 when not. */
   readonly pkPosition: number;
   readonly hidden: boolean;
+  /**
+   * `AS (expr) [VIRTUAL|STORED]`: the expression's SQL text. Both kinds are computed when a row is
+   * written and kept in the row (the expression is deterministic, so a VIRTUAL column read later
+   * would give the same value); `stored` only decides table_xinfo's hidden (2 or 3) and ALTER rules.
+   */
+  readonly generated?: { readonly sql: string; readonly stored: boolean } | null;
 }
 
 export interface UniqueConstraintSchema {

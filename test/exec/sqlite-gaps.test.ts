@@ -161,3 +161,108 @@ describe('sqlite_sequence written as a .dump replays it', () => {
     'SELECT * FROM sqlite_sequence',
   ]));
 });
+
+describe('generated columns', () => {
+  const T = "CREATE TABLE t(a INTEGER PRIMARY KEY, b INT, c AS (b*2), d TEXT GENERATED ALWAYS AS (a || '-' || c) STORED, e INT AS (b + 0.5) VIRTUAL NOT NULL)";
+
+  test('computed on INSERT, UPDATE, upsert and REPLACE; affinity; RETURNING', () => script([
+    T,
+    'INSERT INTO t VALUES (1, 2)',
+    "INSERT INTO t(b) VALUES ('7')",
+    'SELECT *, typeof(c), typeof(d), typeof(e) FROM t',
+    'UPDATE t SET b = b + 1',
+    'INSERT INTO t(b) VALUES (3) RETURNING *',
+    'INSERT INTO t VALUES (1, 9) ON CONFLICT DO UPDATE SET b = excluded.b + 100',
+    'REPLACE INTO t VALUES (2, 50)',
+    'INSERT INTO t SELECT 10, b FROM t WHERE a = 2',
+    'SELECT * FROM t ORDER BY a',
+  ]));
+
+  test('writing a generated column is an error that changes nothing', () => script([
+    T,
+    'INSERT INTO t VALUES (1, 2)',
+    'INSERT INTO t VALUES (2, 2, 3)',
+    'INSERT INTO t(a, b, c) VALUES (5, 2, 3)',
+    'INSERT INTO t(d) VALUES (1)',
+    'UPDATE t SET c = 1',
+    'UPDATE t SET b = 5, e = 1',
+    'INSERT INTO t VALUES (1, 9) ON CONFLICT DO UPDATE SET c = 1',
+    'INSERT INTO t(b) VALUES (NULL)',
+    'SELECT * FROM t',
+  ]));
+
+  test('PRAGMA table_info leaves them out; table_xinfo marks them 2 (VIRTUAL) or 3 (STORED)', () => script([
+    T,
+    'PRAGMA table_info(t)',
+    'PRAGMA table_xinfo(t)',
+    "SELECT name, hidden FROM pragma_table_xinfo('t')",
+  ]));
+
+  test('CREATE TABLE checks what SQLite checks', () => script([
+    'CREATE TABLE g(x AS (1))',
+    'CREATE TABLE g(x, y AS (x) DEFAULT 3)',
+    'CREATE TABLE g(x, y AS (x) PRIMARY KEY)',
+    'CREATE TABLE g(x, y AS (x), PRIMARY KEY(y))',
+    'CREATE TABLE g(x, y AS (random()))',
+    'CREATE TABLE g(x, y AS ((SELECT 1)))',
+    'CREATE TABLE g(x, y AS (x IN (SELECT 1)))',
+    'CREATE TABLE g(x, y AS (z))',
+    'CREATE TABLE g(x, y AS (z+1), z AS (y+1))',
+    'CREATE TABLE g(x, y AS (y))',
+    'CREATE TABLE g(x, y AS (x) BOGUS)',
+    "SELECT count(*) FROM sqlite_master WHERE name = 'g'",
+    'CREATE TABLE g(x, z AS (y * 2), y AS (x + 1) STORED, w AS (rowid))',
+    'INSERT INTO g(x) VALUES (1), (2)',
+    'SELECT * FROM g',
+  ]));
+
+  test('indexes, UNIQUE and CHECK see the computed values', () => script([
+    T,
+    'INSERT INTO t(b) VALUES (1), (2), (8)',
+    'CREATE INDEX tc ON t(c)',
+    'SELECT a FROM t WHERE c = 16',
+    'CREATE UNIQUE INDEX te ON t(e)',
+    'INSERT INTO t(b) VALUES (2)',
+    'UPDATE t SET b = 1 WHERE a = 2',
+    'CREATE INDEX tx ON t(c + e)',
+    'SELECT a FROM t WHERE c + e > 10',
+    "CREATE TABLE h(x, y AS (x || 'z') STORED UNIQUE, CHECK (y <> 'bz'))",
+    "INSERT INTO h VALUES ('a')",
+    "INSERT INTO h VALUES ('a')",
+    "INSERT INTO h VALUES ('b')",
+    "INSERT OR IGNORE INTO h VALUES ('a')",
+    'SELECT * FROM h',
+    'SELECT * FROM t ORDER BY a',
+  ]));
+
+  test('ALTER TABLE ADD COLUMN: VIRTUAL is computed for existing rows, STORED is refused', () => script([
+    T,
+    'INSERT INTO t(b) VALUES (1), (2)',
+    'ALTER TABLE t ADD COLUMN f AS (b * 10) STORED',
+    'ALTER TABLE t ADD COLUMN f AS (b * 10)',
+    'ALTER TABLE t ADD COLUMN g AS (nope)',
+    'SELECT * FROM t',
+    'INSERT INTO t(b) VALUES (3)',
+    'SELECT * FROM t',
+    'SELECT sql FROM sqlite_master',
+  ]));
+
+  test('ALTER TABLE RENAME and DROP COLUMN keep generated columns working', () => script([
+    'CREATE TABLE t(a INTEGER PRIMARY KEY, b INT, c AS (b*2), d AS (c+1) STORED, z)',
+    'INSERT INTO t(b) VALUES (1)',
+    'ALTER TABLE t RENAME COLUMN b TO bb',
+    'INSERT INTO t(bb) VALUES (2)',
+    'SELECT * FROM t',
+    'SELECT sql FROM sqlite_master',
+    'ALTER TABLE t DROP COLUMN bb',
+    'ALTER TABLE t DROP COLUMN c',
+    'ALTER TABLE t DROP COLUMN d',
+    'ALTER TABLE t DROP COLUMN z',
+    'SELECT * FROM t',
+    'INSERT INTO t(bb) VALUES (3)',
+    'SELECT * FROM t',
+    'ALTER TABLE t RENAME TO t2',
+    'INSERT INTO t2(bb) VALUES (4)',
+    'SELECT * FROM t2',
+  ]));
+});
