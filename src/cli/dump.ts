@@ -48,7 +48,11 @@ export function dumpDatabase(shell: Shell, pattern: string | undefined): void {
       out.push(`${t.sql ?? ''};\n`);
     }
     const name = quoteIdentifier(t.name);
-    const stmt = db.prepare(`SELECT * FROM ${name}`).raw(true).safeIntegers(true);
+    // Generated columns are left out, as SQLite's shell does: `INSERT INTO t VALUES(...)` then
+    // fills the other columns and the reload computes them again.
+    const xinfo = db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?)').raw(true).all(t.name) as [string, number][];
+    const list = xinfo.some((c) => c[1] !== 0) ? xinfo.filter((c) => c[1] === 0).map((c) => quoteIdentifier(c[0])).join(',') : '*';
+    const stmt = db.prepare(`SELECT ${list} FROM ${name}`).raw(true).safeIntegers(true);
     const prefix = `INSERT INTO ${name} VALUES(`;
     for (const row of stmt.iterate() as Iterable<CellValue[]>) {
       out.push(prefix + row.map(dumpLiteral).join(',') + ');\n');

@@ -223,3 +223,30 @@ describe('.width and bad input', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('.dump of generated columns and AUTOINCREMENT', () => {
+  const SETUP = `
+CREATE TABLE g(id INTEGER PRIMARY KEY AUTOINCREMENT, b INT, c AS (b * 2), d TEXT AS (id || ':' || c) STORED);
+INSERT INTO g(b) VALUES (1), (2), (3);
+DELETE FROM g WHERE b = 3;
+CREATE INDEX g_c ON g(c);
+`;
+  const rows = (db: { prepare(sql: string): { all(): unknown[] } }) => ({
+    g: db.prepare('SELECT * FROM g ORDER BY id').all(),
+    seq: db.prepare('SELECT * FROM sqlite_sequence').all(),
+  });
+
+  test('the dump leaves generated columns out; SQLite and AmberDB both load it into the same rows and counter', async () => {
+    const r = await runInProcess([], `${SETUP}.dump\n`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('INSERT INTO g VALUES(1,1);\n');
+    const lite = new BetterSqlite3(':memory:');
+    lite.exec(r.stdout);
+    const original = new BetterSqlite3(':memory:');
+    original.exec(SETUP);
+    expect(rows(lite)).toEqual(rows(original));
+    const again = await runInProcess([], `${r.stdout}.dump\n`);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe(r.stdout);
+  });
+});
