@@ -465,6 +465,8 @@ export function compileInsert(ctx: CompileContext, select: SelectCompiler, stmt:
     }
     for (let i = 0; i < ncol; i++) if (i !== alias) row[i] = applyAffinity(row[i]!, affinities[i]!);
     if (alias >= 0) row[alias] = rowid;
+    // BEFORE triggers see NEW's generated columns computed (checkRow computes them again after).
+    if (writer.hasGenerated && hasTriggers) writer.fillGenerated(row, rowid);
     if (hasTriggers && !triggers.fire('BEFORE', null, 0, row, rowid)) return 0;
     if (!writer.checkRow(row, rowid, action, defaults)) return 0;
     if (upserts.length > 0) {
@@ -722,6 +724,8 @@ export function compileUpdate(ctx: CompileContext, select: SelectCompiler, stmt:
           else row[c] = applyAffinity(v, cols[c]!.affinity);
         }
         if (alias >= 0) row[alias] = rowid;
+        // BEFORE triggers see NEW's generated columns computed (checkRow computes them again after).
+        if (writer.hasGenerated && triggers.any) writer.fillGenerated(row, rowid);
         if (triggers.any && !triggers.fire('BEFORE', old, oldId, row, rowid)) continue;
         if (!writer.checkRow(row, rowid, action, null)) continue;
         if (!writer.checkUnique(row, rowid, oldId, action)) continue;
