@@ -1068,10 +1068,14 @@ export class SelectCompiler {
       this.addUserTableFunction(userTf, item, scope, levels, left, on);
       return;
     }
-    if (!lowered.startsWith('pragma_')) throw posErr(`no such table-valued function: ${item.name}`, item);
+    // SQLite reports an unknown table-valued function as a missing table (generate_series too:
+    // better-sqlite3 does not build that extension in).
+    const missing = `no such table: ${item.schema ? item.schema + '.' : ''}${item.name}`;
+    if (services.store.getTable(item.name) || services.store.views.has(lowered)) throw posErr(`'${item.name}' is not a function`, item);
+    if (!lowered.startsWith('pragma_')) throw posErr(missing, item);
     const pragma = lowered.slice('pragma_'.length);
     const probe = services.pragmaRows(pragma, null);
-    if (probe === null) throw posErr(`no such table-valued function: ${item.name}`, item);
+    if (probe === null) throw posErr(missing, item);
     // Arguments may read earlier FROM items (a lateral join), so they are evaluated per use.
     const args = (item.args ?? []).map((a) => this.exprs.compile(a, scope, null));
     const columns: SourceColumn[] = [
