@@ -38,6 +38,23 @@ function script(statements: string[]): void {
 describe('WITH before INSERT, UPDATE and DELETE', () => {
   const T = ['CREATE TABLE t(a INTEGER PRIMARY KEY, b)', 'INSERT INTO t VALUES (1, 10), (2, 20), (3, 30)'];
 
+  test('nested WITHs, shadowing, recursive CTEs reading a table; no WITH before DML in a trigger body', () => script([
+    'CREATE TABLE t(a INTEGER PRIMARY KEY, b)',
+    'INSERT INTO t VALUES (1, 1), (2, 2)',
+    'CREATE TRIGGER tr AFTER INSERT ON t BEGIN WITH c(x) AS (SELECT 1) UPDATE t SET b = 0 WHERE a IN c; END',
+    'CREATE TRIGGER tr2 AFTER INSERT ON t BEGIN UPDATE t SET b = 0 WHERE a IN (WITH c(x) AS (SELECT 1) SELECT x FROM c); END',
+    'INSERT INTO t VALUES (3, 3)',
+    'SELECT * FROM t',
+    'WITH c(x) AS (SELECT 1) SELECT * FROM (SELECT * FROM t WHERE a IN c)',
+    'WITH c(x) AS (SELECT 1) SELECT (SELECT (SELECT x FROM c))',
+    'WITH c(x) AS (SELECT 2) SELECT * FROM t WHERE a = (WITH d AS (SELECT x FROM c) SELECT * FROM d)',
+    'WITH c(x) AS (SELECT 1) SELECT * FROM t WHERE a IN (WITH c(x) AS (SELECT 3) SELECT x FROM c)',
+    'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < (SELECT max(a) FROM t)) SELECT * FROM c',
+    'WITH c(x) AS (SELECT 1) INSERT INTO t SELECT x + 10, (SELECT count(*) FROM c) FROM c',
+    'WITH c AS MATERIALIZED (SELECT 1 AS x) DELETE FROM t WHERE a IN c',
+    'SELECT * FROM t',
+  ]));
+
   test('INSERT: WITH before the statement and before its SELECT', () => script([
     ...T,
     'WITH c(x) AS (VALUES (1), (2)) INSERT INTO t(b) SELECT x * 100 FROM c',
