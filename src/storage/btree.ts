@@ -286,24 +286,35 @@ export class BTree<K, V> {
     options?: BTreeOptions,
   ): BTree<K, V> {
     const tree = new BTree<K, V>(compare, options);
+    tree.loadSorted(keys, values);
+    return tree;
+  }
+
+  /**
+   * Replaces the whole content with keys sorted strictly ascending (checked: throws RangeError
+   * otherwise, leaving the tree unchanged), in O(n), as bulkLoad does for a new tree. For owners
+   * whose tree cannot be swapped (Table.tree is readonly): recovery fills tables and indexes so.
+   */
+  loadSorted(keys: readonly K[], values: readonly V[]): void {
     const n = keys.length;
     if (values.length !== n) {
       throw new RangeError(`bulkLoad: ${n} keys but ${values.length} values`);
     }
+    const compare = this.compare;
     for (let i = 1; i < n; i++) {
       if (!(compare(keys[i - 1]!, keys[i]!) < 0)) {
         throw new RangeError(`bulkLoad: keys not strictly ascending at index ${i}`);
       }
     }
-    if (n === 0) return tree;
-    const built = buildLevels(keys, values, tree.fanout);
-    tree.root = built.root;
-    tree.head = built.head;
-    tree.tail = built.tail;
-    tree.height = built.height;
-    tree.count = n;
-    tree.pathNode.fill(tree.root);
-    return tree;
+    this.clear();
+    if (n === 0) return;
+    const built = buildLevels(keys, values, this.fanout);
+    this.root = built.root;
+    this.head = built.head;
+    this.tail = built.tail;
+    this.height = built.height;
+    this.count = n;
+    this.pathNode.fill(this.root);
   }
 
   cursor(): BTreeCursor<K, V> {

@@ -329,6 +329,23 @@ export class Store {
     table.tree.set(rowid, row);
   }
 
+  /**
+   * Loads many rows without undo or sink (recovery reading a snapshot): into an empty table
+   * without indexes, rows in strictly ascending rowid order are bulk-built in O(n) (BTree.loadSorted),
+   * no per-row descent or node splits; otherwise each goes through loadRow (same result: last wins).
+   */
+  loadRows(table: Table, rowids: readonly Rowid[], rows: readonly Row[]): void {
+    if (table.tree.size === 0 && table.indexes.length === 0) {
+      try {
+        table.tree.loadSorted(rowids, rows);
+        return;
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e; // not ascending: the tree was left empty
+      }
+    }
+    for (let i = 0; i < rowids.length; i++) this.loadRow(table, rowids[i]!, rows[i]!);
+  }
+
   /** Removes a row without undo or sink (recovery replaying a delete; absent is fine). */
   unloadRow(table: Table, rowid: Rowid): void {
     const old = table.tree.get(rowid);

@@ -127,8 +127,8 @@ export class DeferredIndexes {
 }
 
 /**
- * Fills an index from its table: keys in index order, then appended (right-edge appends: one
- * comparison each). A full key ends in its rowid, so the keys alone are the entries.
+ * Fills an index from its table: keys in index order, then bulk-built (BTree.loadSorted, O(n)).
+ * A full key ends in its rowid, so the keys alone are the entries.
  *
  * Sorting a million keys costs ~20M comparator calls; most indexes have far fewer distinct values
  * than rows. So a one-column index groups rowids by value first (the table is scanned in rowid
@@ -147,14 +147,17 @@ function rebuildIndex(t: Table, idx: SecondaryIndex): void {
     keys.push(k);
     if (k.length !== 2) oneColumn = false;
   }
-  idx.tree.clear();
   const ordered = oneColumn ? groupedOrder(keys, idx.compare) : null;
-  if (ordered === null) {
-    keys.sort(idx.compare);
-    for (const k of keys) idx.tree.set(k, k[k.length - 1] as Rowid);
-    return;
+  if (ordered === null) keys.sort(idx.compare);
+  const sorted = ordered ?? keys;
+  const rowids = new Array<Rowid>(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const k = sorted[i]!;
+    rowids[i] = k[k.length - 1] as Rowid;
   }
-  for (const k of ordered) idx.tree.set(k, k[1] as Rowid);
+  // Invariant: full keys end in their rowid, so they are distinct and the sort made them strictly
+  // ascending; loadSorted checks it (RangeError: an internal bug, not corruption).
+  idx.tree.loadSorted(sorted, rowids);
 }
 
 /** One-column keys [value, rowid] in rowid order → index order, or null when grouping does not pay. */
@@ -211,19 +214,29 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
         for (const meta of reader.schema.tables) {
           if (meta.sequence !== undefined) tableFor(engine, meta.name, reader.name).sequence = meta.sequence;
         }
-        // Rows arrive table by table in rowid order (the checkpoint writes them so): the B+tree's
-        // right-edge append makes each load one comparison. Indexes are detached (DeferredIndexes)
-        // until the log has been replayed too.
+        // Rows arrive table by table in rowid order (the checkpoint writes them so): each table's
+        // rows are collected and its B+tree bulk-built once (Store.loadRows), no per-row descent.
+        // Indexes are detached (DeferredIndexes) until the log has been replayed too.
         deferred.detach();
         let table: Table | undefined;
         let tableName = '';
+        let rowids: Rowid[] = [];
+        let rows: ChangeRecordRow[] = [];
+        const flush = (): void => {
+          if (table !== undefined && rowids.length > 0) store.loadRows(table, rowids, rows);
+          rowids = [];
+          rows = [];
+        };
         for (const row of reader.rows()) {
           if (row.table !== tableName) {
+            flush();
             table = tableFor(engine, row.table, reader.name);
             tableName = row.table;
           }
-          store.loadRow(table!, row.rowid, row.row);
+          rowids.push(row.rowid);
+          rows.push(row.row);
         }
+        flush();
         snapshotRows = reader.report.rows;
         skipped = reader.report.skipped.length;
       } finally {
