@@ -62,12 +62,7 @@ function columnSchema(ctx: CompileContext, def: ColumnDef, pkPosition: number): 
       if (!getCollation(c.collation)) throw err(`no such collation sequence: ${c.collation}`, c);
       collation = c.collation.toUpperCase();
     } else if (c.kind === 'generated') {
-      walkExpr(c.expr, (x) => {
-        if (x.kind === 'subquery' || x.kind === 'exists' || x.kind === 'in' && x.source.kind === 'select') throw err('subqueries prohibited in generated columns', x);
-        if (x.kind === 'call' && NON_DETERMINISTIC.has(x.name.toLowerCase())) throw err('non-deterministic functions prohibited in generated columns', x);
-        if (x.kind === 'param') throw err('parameters prohibited in generated columns', x);
-        return true;
-      });
+      checkGeneratedExpression(c.expr);
       generated = { sql: ctx.sql.slice(c.expr.loc.start, c.expr.loc.end), stored: c.stored };
     }
   }
@@ -197,6 +192,20 @@ export function executeCreateTable(ctx: CompileContext, select: SelectCompiler, 
   }
 }
 
+/**
+ * What SQLite refuses in a generated column's expression whatever the table: subqueries,
+ * parameters, functions whose value is not a function of the row. Runs when the statement is
+ * prepared (engine.ts), as SQLite's errors come from prepare, and again when it runs.
+ */
+export function checkGeneratedExpression(e: Expr): void {
+  walkExpr(e, (x) => {
+    if (x.kind === 'subquery' || x.kind === 'exists' || x.kind === 'in' && x.source.kind === 'select') throw err('subqueries prohibited in generated columns', x);
+    if (x.kind === 'call' && NON_DETERMINISTIC.has(x.name.toLowerCase())) throw err('non-deterministic functions prohibited in generated columns', x);
+    if (x.kind === 'param') throw err('parameters prohibited in generated columns', x);
+    return true;
+  });
+}
+
 /** Functions SQLite refuses in a generated column (their value is not a function of the row). */
 const NON_DETERMINISTIC = new Set(['random', 'randomblob', 'changes', 'total_changes', 'last_insert_rowid', 'sqlite_version']);
 
@@ -217,6 +226,7 @@ function checkGeneratedColumns(tableName: string, columns: readonly ColumnSchema
     walkExpr(parseExpression(c.generated.sql), (x) => {
       if (x.kind !== 'column') return true;
       if (x.table !== null && x.table.toLowerCase() !== tableName.toLowerCase()) throw fail(`no such column: ${x.table}.${x.name}`, at);
+      if (x.table !== null) throw fail('the "." operator prohibited in generated columns', at);
       const i = index.get(x.name.toLowerCase());
       // (Not even rowid: SQLite refuses it there.)
       if (i !== undefined) out.push(i);

@@ -15,7 +15,7 @@ import { ParamRegistry, type CompileContext, type EngineServices, type SubqueryR
 import { Env } from './env';
 import { SelectCompiler } from './select';
 import { compileDelete, compileInsert, compileUpdate, conflictBehaviour, type DmlProgram } from './dml';
-import { executeAlter, executeCreateIndex, executeCreateTable, executeCreateView, executeDrop } from './ddl';
+import { checkGeneratedExpression, executeAlter, executeCreateIndex, executeCreateTable, executeCreateView, executeDrop } from './ddl';
 import { compilePragma, pragmaRows } from './pragma';
 import { executeCreateTrigger, raiseBehaviour } from './trigger';
 import { ForeignKeyState } from './foreign-keys';
@@ -152,6 +152,7 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
     case 'delete':
       return dmlProgram(select.inStatementCtes(stmt.with, () => compileDelete(ctx, select, stmt)));
     case 'create-table':
+      for (const c of stmt.columns) for (const k of c.constraints) if (k.kind === 'generated') checkGeneratedExpression(k.expr);
       return simple(true, () => executeCreateTable(ctx, select, stmt));
     case 'create-index':
       // What SQLite rejects while preparing (parameters, subqueries, random()) fails at prepare here too.
@@ -165,6 +166,7 @@ function compileProgram(engine: MemoryEngine, ctx: CompileContext, select: Selec
     case 'drop':
       return simple(true, () => executeDrop(ctx, stmt));
     case 'alter-table':
+      if (stmt.action.kind === 'add-column') for (const k of stmt.action.column.constraints) if (k.kind === 'generated') checkGeneratedExpression(k.expr);
       return simple(true, () => executeAlter(ctx, stmt));
     case 'begin':
       return control(() => store.begin());

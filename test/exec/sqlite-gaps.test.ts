@@ -313,6 +313,35 @@ describe('generated columns', () => {
     'CREATE TABLE p AS SELECT * FROM t',
     'PRAGMA table_xinfo(p)',
   ]));
+
+  test('upserts on a generated UNIQUE column, renames, qualified names, parameters, functions', () => script([
+    'CREATE TABLE q(x, y AS (x * 2) UNIQUE, z AS (y + 1))',
+    'INSERT INTO q VALUES (1)',
+    'INSERT INTO q SELECT * FROM q',
+    'INSERT INTO q SELECT x FROM q',
+    'INSERT INTO q VALUES (1) ON CONFLICT(y) DO UPDATE SET x = 5',
+    'INSERT INTO q VALUES (5) ON CONFLICT(y) DO NOTHING',
+    'INSERT INTO q VALUES (7) ON CONFLICT(y) DO UPDATE SET x = excluded.x + excluded.y',
+    'SELECT * FROM q',
+    'ALTER TABLE q RENAME COLUMN y TO yy',
+    'INSERT INTO q VALUES (100)',
+    'SELECT * FROM q',
+    'SELECT sql FROM sqlite_master',
+    'ALTER TABLE q DROP COLUMN z',
+    'ALTER TABLE q DROP COLUMN yy',
+    'SELECT * FROM q',
+    'CREATE TABLE r(x, y AS (t.x))',
+    'CREATE TABLE r(x, y AS (r.x))',
+    'INSERT INTO r VALUES (3)',
+    'SELECT * FROM r',
+    'CREATE TABLE s(x, y AS (x) STORED NOT NULL ON CONFLICT REPLACE)',
+    'CREATE TABLE u(x INTEGER, y AS (x + ?))',
+    'CREATE TABLE u(x, y AS (coalesce(x, \'none\')), z AS (length(y)) STORED, w AS (json_array(x, y)))',
+    'INSERT INTO u VALUES (NULL), (\'abc\'), (x\'0102\')',
+    'SELECT *, typeof(z) FROM u',
+    'UPDATE u SET x = x || \'d\'',
+    'SELECT * FROM u',
+  ]));
 });
 
 // better-sqlite3 does not compile SQLite's series extension in, so generate_series is unknown to the
