@@ -85,23 +85,28 @@ function insertRows(state: DatabaseState, store: Store, reader: SqliteFileReader
   if (rowidName === undefined && alias < 0) throw new AmberError(`cannot import ${t.name}: its columns hide every rowid name`, 'SQLITE_ERROR');
   // Statements are prepared per record width: a file may hold rows written before an ALTER TABLE
   // ADD COLUMN, shorter than the table (the missing columns take their DEFAULT, as SQLite reads them).
+  // A record holds the columns but VIRTUAL generated ones, in table order; generated columns (STORED
+  // too) are computed again by the INSERT, so their record fields are skipped.
+  const storage = columns.flatMap((c, i) => (c.generated && !c.generated.stored ? [] : [i]));
   const statements = new Map<number, ReturnType<typeof prepareInsert>>();
   const prepareInsert = (width: number) => {
-    const names = columns.slice(0, width).map((c) => quote(c.name));
-    const withRowid = alias < 0 || alias >= width;
+    const fields = storage.slice(0, width).flatMap((i, k) => (columns[i]!.generated ? [] : [k]));
+    const names = fields.map((k) => quote(columns[storage[k]!]!.name));
+    const aliasField = alias >= 0 ? storage.indexOf(alias) : -1;
+    const withRowid = alias < 0 || aliasField < 0 || aliasField >= width;
     if (withRowid) names.unshift(rowidName!);
     const sql = `INSERT INTO ${quote(table.name)}(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
     const { statement } = state.engine.prepare(sql);
     if (!statement) throw new Error('sqlite-file: empty INSERT');
-    return { statement, withRowid };
+    return { statement, withRowid, fields, aliasField };
   };
   let n = 0;
   for (const [rowid, rec] of reader.tableRows(t.rootpage)) {
-    const width = Math.min(rec.length, columns.length);
+    const width = Math.min(rec.length, storage.length);
     let ins = statements.get(width);
     if (!ins) statements.set(width, (ins = prepareInsert(width)));
-    const params: SqlValue[] = rec.length > width ? rec.slice(0, width) : rec;
-    if (alias >= 0 && alias < width) params[alias] = rowid;
+    if (ins.aliasField >= 0 && ins.aliasField < width) rec[ins.aliasField] = rowid;
+    const params: SqlValue[] = ins.fields.map((k) => rec[k]!);
     if (ins.withRowid) params.unshift(rowid);
     ins.statement.run(params);
     n++;

@@ -18,6 +18,9 @@ const SEQUENCE_SQL = 'CREATE TABLE sqlite_sequence(name,seq)';
 
 function* tableRecords(table: Table): Generator<readonly [number | bigint, Uint8Array]> {
   const alias = table.schema.rowidAlias;
+  // SQLite's record leaves VIRTUAL generated columns out (it computes them on read); AmberDB keeps them.
+  const columns = table.schema.columns;
+  const stored = columns.some((c) => c.generated && !c.generated.stored) ? columns.flatMap((c, i) => (c.generated && !c.generated.stored ? [] : [i])) : null;
   const cur = table.tree.cursor();
   for (let ok = cur.first(); ok; ok = cur.next()) {
     let row: readonly SqlValue[] = cur.value();
@@ -27,6 +30,7 @@ function* tableRecords(table: Table): Generator<readonly [number | bigint, Uint8
       copy[alias] = null;
       row = copy;
     }
+    if (stored) row = stored.map((i) => row[i]!);
     yield [cur.key(), encodeRecord(row)];
   }
 }
