@@ -106,9 +106,14 @@ export class ByteWriter {
 export class ByteReader {
   readonly buf: Buffer;
   pos: number;
-  readonly end: number;
+  end: number;
   constructor(data: Uint8Array, start = 0, end = data.length) {
     this.buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.pos = start;
+    this.end = end;
+  }
+  /** Reads [start, end) of the same buffer next: one reader per page, not one per entry. */
+  reset(start: number, end: number): void {
     this.pos = start;
     this.end = end;
   }

@@ -227,14 +227,17 @@ export function recover(engine: MemoryEngine, fs: FileSystem, dir: string, mode:
           rowids = [];
           rows = [];
         };
-        for (const row of reader.rows()) {
-          if (row.table !== tableName) {
-            flush();
-            table = tableFor(engine, row.table, reader.name);
-            tableName = row.table;
+        for (const b of reader.batches()) {
+          for (let i = 0; i < b.length; i++) {
+            const name = b.tables[i]!;
+            if (name !== tableName) {
+              flush();
+              table = tableFor(engine, name, reader.name);
+              tableName = name;
+            }
+            rowids.push(b.rowids[i]!);
+            rows.push(b.rows[i]!);
           }
-          rowids.push(row.rowid);
-          rows.push(row.row);
         }
         flush();
         snapshotRows = reader.report.rows;
