@@ -64,6 +64,17 @@ export function containsWindow(e: Expr): boolean {
 }
 
 /** Visits an expression tree without entering subqueries; `visit` returns false to stop descending. */
+/**
+ * SQLite's message for a name that is no column. A double-quoted one gets a hint: better-sqlite3
+ * builds SQLite with SQLITE_DQS=0, so such a name never falls back to a string literal.
+ */
+export function noSuchColumn(e: Extract<Expr, { kind: 'column' }>, sql: string): string {
+  if (e.table === null && sql.slice(e.loc.start, e.loc.end) === `"${e.name.replace(/"/g, '""')}"`) {
+    return `no such column: "${e.name}" - should this be a string literal in single-quotes?`;
+  }
+  return `no such column: ${e.table ? `${e.table}.${e.name}` : e.name}`;
+}
+
 export function walkExpr(e: Expr, visit: (e: Expr) => boolean): void {
   if (!visit(e)) return;
   const w = (x: Expr | null) => { if (x) walkExpr(x, visit); };
@@ -290,13 +301,7 @@ export class ExprCompiler {
   private column(e: Extract<Expr, { kind: 'column' }>, scope: Scope): Ev {
     const r = scope.resolve(e);
     if (!r) {
-      const name = e.table ? `${e.table}.${e.name}` : e.name;
-      // SQLite's hint for a double-quoted name that is no column: better-sqlite3 builds SQLite with
-      // SQLITE_DQS=0, so such a name never falls back to a string literal (test/exec/sqlite-gaps).
-      if (e.table === null && this.ctx.sql.slice(e.loc.start, e.loc.end) === `"${e.name.replace(/"/g, '""')}"`) {
-        throw err(`no such column: "${e.name}" - should this be a string literal in single-quotes?`, e);
-      }
-      throw err(`no such column: ${name}`, e);
+      throw err(noSuchColumn(e, this.ctx.sql), e);
     }
     const env = this.ctx.env;
     const slot = r.slot;

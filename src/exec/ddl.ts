@@ -3,7 +3,7 @@
 import { AmberError } from '../value/amber-error';
 import { affinityOfType, type Affinity } from '../value/affinity';
 import type { AlterTableStatement, ColumnDef, CreateIndexStatement, CreateTableStatement, CreateViewStatement, DropStatement, Expr, IndexedColumn } from '../sql/ast';
-import { ExprCompiler, exprCollation, walkExpr } from './compile-expr';
+import { ExprCompiler, exprCollation, noSuchColumn, walkExpr } from './compile-expr';
 import { checkIndexExpression, indexExtractor, indexScope } from './index-keys';
 import { positionOf } from './compile-expr';
 import type { ColumnSchema, IndexColumnSchema, IndexSchema, TableSchema } from '../storage/schema';
@@ -163,6 +163,19 @@ export function executeCreateTable(ctx: CompileContext, select: SelectCompiler, 
   }
   if (pk?.autoincrement && rowidAlias < 0) throw err('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY', pk.at);
   checkGeneratedColumns(stmt.name, columns, stmt);
+  // CHECK may read only this table's columns (and its rowid): SQLite refuses anything else now.
+  const checkExprs = [...stmt.columns.flatMap((c) => c.constraints), ...stmt.constraints].flatMap((k) => (k.kind === 'check' ? [k.expr] : []));
+  for (const e of checkExprs) {
+    walkExpr(e, (x) => {
+      if (x.kind === 'subquery' || x.kind === 'exists' || x.kind === 'in' && x.source.kind === 'select') throw err('subqueries prohibited in CHECK constraints', x);
+      if (x.kind !== 'column') return true;
+      const lower = x.name.toLowerCase();
+      const known = (x.table === null || x.table.toLowerCase() === stmt.name.toLowerCase()) &&
+        (columns.some((c) => c.name.toLowerCase() === lower) || (!stmt.withoutRowid && ['rowid', 'oid', '_rowid_'].includes(lower)));
+      if (!known) throw err(noSuchColumn(x, ctx.sql), x);
+      return true;
+    });
+  }
   const schema: TableSchema = {
     type: 'table', name: stmt.name, columns, rowidAlias, autoincrement: pk?.autoincrement ?? false, checks, foreignKeys: [], sql: sqlText,
     ...(stmt.withoutRowid ? { withoutRowid: true } : {}),
@@ -303,7 +316,7 @@ export function executeCreateIndex(ctx: CompileContext, stmt: CreateIndexStateme
     if (e.kind === 'column' && e.table === null) {
       const name = e.name.toLowerCase();
       const i = table.schema.columns.findIndex((x) => x.name.toLowerCase() === name);
-      if (i < 0) throw err(`no such column: ${e.name}`, c);
+      if (i < 0) throw err(noSuchColumn(e, ctx.sql), c);
       return { column: i, exprSql: null, collation: (collation ?? table.schema.columns[i]!.collation).toUpperCase(), desc: c.direction === 'DESC' };
     }
     // An index on an expression: checked and compiled now, evaluated by the index's extractor.

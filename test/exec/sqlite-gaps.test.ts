@@ -140,6 +140,23 @@ describe('double-quoted names (DQS off, as in better-sqlite3)', () => {
     'SELECT * FROM t',
   ]));
 
+  test('CREATE TABLE refuses a CHECK that reads no column of the table (the hint for a double-quoted one); CREATE INDEX too', () => script([
+    'CREATE TABLE w(x CHECK (x <> "k"))',
+    'CREATE TABLE w2(x CHECK (x <> nope))',
+    'CREATE TABLE w3(x, CHECK (w3.x > 0 AND rowid > 0 AND oid > 0))',
+    'CREATE TABLE w4(x PRIMARY KEY, CHECK (rowid > 0)) WITHOUT ROWID',
+    'CREATE TABLE w5(x, CHECK (other.x > 0))',
+    'CREATE TABLE w6(x CHECK ("x" > 0), y CHECK (y > x))',
+    'INSERT INTO w6 VALUES (1, 2)',
+    'INSERT INTO w6 VALUES (1, 0)',
+    'CREATE TABLE w7(x CHECK (x IN (SELECT 1)))',
+    'CREATE TABLE w8(x CHECK (x > \'a\' COLLATE nocase), y CHECK (lower(y) = y))',
+    'SELECT name FROM sqlite_master ORDER BY name',
+    'CREATE TABLE s(a)',
+    'CREATE INDEX i ON s("nope")',
+    'CREATE INDEX i2 ON s(a, nope)',
+  ]));
+
   test('DEFAULT <name> is the name as a string, quoted or not', () => script([
     'CREATE TABLE s(a DEFAULT "q", b DEFAULT qq, c DEFAULT [zz], d DEFAULT `bq`, e DEFAULT true, f DEFAULT "x""y")',
     'INSERT INTO s DEFAULT VALUES',
