@@ -9,9 +9,4 @@ export interface KnownGap {
 }
 
 export const KNOWN_GAPS: Record<string, KnownGap> = {
-  'drizzle/generated columns (generatedAlwaysAs)': {
-    feature: 'GENERATED ALWAYS AS columns (VIRTUAL and STORED)',
-    sql: 'CREATE TABLE names (..., full TEXT GENERATED ALWAYS AS (first || \' \' || last) VIRTUAL, ...)',
-    error: 'AmberError [SQLITE_ERROR]: generated columns are not supported yet',
-  },
 };
