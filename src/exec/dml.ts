@@ -820,6 +820,7 @@ function triggerBodyCompiler(ctx: CompileContext, select: SelectCompiler): BodyC
 function childWriter(ctx: CompileContext): ChildWriter {
   const store = ctx.services.store;
   const fk = ctx.services.fk;
+  const generatedWriters = new Map<Table, RowWriter>();
   const writer: ChildWriter = {
     remove(name, rowid, row) {
       const t = store.getTable(name);
@@ -834,6 +835,12 @@ function childWriter(ctx: CompileContext): ChildWriter {
       if (current === undefined) return;
       const s = t.schema;
       const row = after.map((v, i) => (i === s.rowidAlias ? v : applyAffinity(v, s.columns[i]!.affinity)));
+      if (s.columns.some((c) => c.generated)) {
+        // A cascade changed a column that generated ones may read: compute them again.
+        let w = generatedWriters.get(t);
+        if (!w) generatedWriters.set(t, (w = new RowWriter(ctx, t, new SelectCompiler(ctx), null)));
+        w.fillGenerated(row, rowid);
+      }
       s.columns.forEach((c, i) => {
         if (c.notNull && row[i] === null && i !== s.rowidAlias) throw new AmberError(`NOT NULL constraint failed: ${s.name}.${c.name}`, 'SQLITE_CONSTRAINT_NOTNULL');
       });

@@ -331,6 +331,18 @@ describe('generated columns', () => {
     'PRAGMA table_xinfo(p)',
   ]));
 
+  test('foreign-key cascades recompute generated columns of the child', () => script([
+    'PRAGMA foreign_keys = ON',
+    'CREATE TABLE parent(id INTEGER PRIMARY KEY)',
+    'CREATE TABLE child(pid REFERENCES parent(id) ON UPDATE CASCADE ON DELETE SET NULL, g AS (coalesce(pid * 10, -1)), h AS (g + 1) STORED)',
+    'INSERT INTO parent VALUES (1), (2)',
+    'INSERT INTO child(pid) VALUES (1), (2)',
+    'UPDATE parent SET id = 5 WHERE id = 1',
+    'SELECT * FROM child',
+    'DELETE FROM parent WHERE id = 2',
+    'SELECT * FROM child',
+  ]));
+
   test('upserts on a generated UNIQUE column, renames, qualified names, parameters, functions', () => script([
     'CREATE TABLE q(x, y AS (x * 2) UNIQUE, z AS (y + 1))',
     'INSERT INTO q VALUES (1)',
