@@ -68,8 +68,8 @@ export function containsWindow(e: Expr): boolean {
  * SQLite's message for a name that is no column. A double-quoted one gets a hint: better-sqlite3
  * builds SQLite with SQLITE_DQS=0, so such a name never falls back to a string literal.
  */
-export function noSuchColumn(e: Extract<Expr, { kind: 'column' }>, sql: string): string {
-  if (e.table === null && sql.slice(e.loc.start, e.loc.end) === `"${e.name.replace(/"/g, '""')}"`) {
+export function noSuchColumn(e: Extract<Expr, { kind: 'column' }>): string {
+  if (e.table === null && e.doubleQuoted) {
     return `no such column: "${e.name}" - should this be a string literal in single-quotes?`;
   }
   return `no such column: ${e.table ? `${e.table}.${e.name}` : e.name}`;
@@ -301,7 +301,7 @@ export class ExprCompiler {
   private column(e: Extract<Expr, { kind: 'column' }>, scope: Scope): Ev {
     const r = scope.resolve(e);
     if (!r) {
-      throw err(noSuchColumn(e, this.ctx.sql), e);
+      throw err(noSuchColumn(e), e);
     }
     const env = this.ctx.env;
     const slot = r.slot;

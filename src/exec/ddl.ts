@@ -172,7 +172,7 @@ export function executeCreateTable(ctx: CompileContext, select: SelectCompiler, 
       const lower = x.name.toLowerCase();
       const known = (x.table === null || x.table.toLowerCase() === stmt.name.toLowerCase()) &&
         (columns.some((c) => c.name.toLowerCase() === lower) || (!stmt.withoutRowid && ['rowid', 'oid', '_rowid_'].includes(lower)));
-      if (!known) throw err(noSuchColumn(x, ctx.sql), x);
+      if (!known) throw err(noSuchColumn(x), x);
       return true;
     });
   }
@@ -316,7 +316,7 @@ export function executeCreateIndex(ctx: CompileContext, stmt: CreateIndexStateme
     if (e.kind === 'column' && e.table === null) {
       const name = e.name.toLowerCase();
       const i = table.schema.columns.findIndex((x) => x.name.toLowerCase() === name);
-      if (i < 0) throw err(noSuchColumn(e, ctx.sql), c);
+      if (i < 0) throw err(noSuchColumn(e), c);
       return { column: i, exprSql: null, collation: (collation ?? table.schema.columns[i]!.collation).toUpperCase(), desc: c.direction === 'DESC' };
     }
     // An index on an expression: checked and compiled now, evaluated by the index's extractor.

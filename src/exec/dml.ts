@@ -14,7 +14,7 @@ import { exprKey } from '../plan/expr-key';
 import type { Row, Rowid, TableSchema } from '../storage/schema';
 import type { SecondaryIndex, Table } from '../storage/table';
 import type { CompileContext } from './compile-context';
-import { ExprCompiler, positionOf, walkExpr } from './compile-expr';
+import { ExprCompiler, noSuchColumn, positionOf, walkExpr } from './compile-expr';
 import { foreignKeysOf, type ChildWriter } from './foreign-keys';
 import type { Ev } from './env';
 import { SelectCompiler, type CompiledQuery } from './select';
@@ -594,7 +594,7 @@ function compileUpsert(ctx: CompileContext, select: SelectCompiler, writer: RowW
       if (e.kind !== 'column') throw new AmberError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', 'SQLITE_ERROR', positionOf(c));
       const name = e.name.toLowerCase();
       const i = schema.columns.findIndex((x) => x.name.toLowerCase() === name);
-      if (i < 0) throw new AmberError(`no such column: ${e.name}`, 'SQLITE_ERROR', positionOf(c));
+      if (i < 0) throw new AmberError(noSuchColumn(e), 'SQLITE_ERROR', positionOf(c));
       return i;
     });
     const sig = [...targetCols].sort().join(',');

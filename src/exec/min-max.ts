@@ -21,7 +21,7 @@ export interface MinMaxQuery {
 
 /** Canonical text of an expression (positions dropped) to tell identical aggregate calls apart. */
 function shape(e: unknown): string {
-  return JSON.stringify(e, (k, v) => (k === 'loc' ? undefined : v));
+  return JSON.stringify(e, (k, v) => (k === 'loc' || k === 'doubleQuoted' ? undefined : v));
 }
 
 /**

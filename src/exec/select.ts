@@ -1571,7 +1571,7 @@ export class SelectCompiler {
       const c = exprCollation(e, scope)?.name.toUpperCase();
       return c === undefined || c === 'BINARY' || c === 'NOCASE' || c === 'RTRIM' ? e : null;
     };
-    const shape = (e: Expr) => JSON.stringify(e, (k, v) => (k === 'loc' ? undefined : v));
+    const shape = (e: Expr) => JSON.stringify(e, (k, v) => (k === 'loc' || k === 'doubleQuoted' ? undefined : v));
     const ok = orderBy.every((t, i) => {
       // NULLs sort first ascending and last descending, as the groups' order puts them.
       if (t.nulls !== null && (t.nulls === 'FIRST') === (t.direction === 'DESC')) return false;

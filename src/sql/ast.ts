@@ -89,6 +89,8 @@ export interface ColumnRef extends Node {
   readonly schema: string | null;
   readonly table: string | null;
   readonly name: string;
+  /** Written as "name" (only set then): SQLite's "no such column" error then adds its DQS hint. */
+  readonly doubleQuoted?: true;
 }
 export interface UnaryExpr extends Node {
   readonly kind: 'unary';

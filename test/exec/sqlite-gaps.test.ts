@@ -157,6 +157,23 @@ describe('double-quoted names (DQS off, as in better-sqlite3)', () => {
     'CREATE INDEX i2 ON s(a, nope)',
   ]));
 
+  test('the hint everywhere a name is resolved: upsert targets, RETURNING, GROUP BY, HAVING, USING, trigger bodies', () => script([
+    'CREATE TABLE t(a UNIQUE, b)',
+    'INSERT INTO t("zz") VALUES (1)',
+    'UPDATE t SET "zz" = 1',
+    'INSERT INTO t VALUES (1, 2) RETURNING "zz"',
+    'INSERT INTO t VALUES (1, 2) ON CONFLICT("zz") DO NOTHING',
+    'SELECT a FROM t GROUP BY "zz"',
+    'SELECT count(*) FROM t HAVING "zz" > 0',
+    'SELECT * FROM t JOIN t AS u USING ("zz")',
+    'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT "zz"; END',
+    'INSERT INTO t VALUES (3, 4)',
+    'SELECT * FROM t WHERE a IN (SELECT "zz" FROM t)',
+    'SELECT "t"."a" FROM t',
+    'SELECT "a" FROM (SELECT 1 AS "a")',
+    'SELECT "a", min("a"), min(a) FROM t GROUP BY a ORDER BY "a"',
+  ]));
+
   test('DEFAULT <name> is the name as a string, quoted or not', () => script([
     'CREATE TABLE s(a DEFAULT "q", b DEFAULT qq, c DEFAULT [zz], d DEFAULT `bq`, e DEFAULT true, f DEFAULT "x""y")',
     'INSERT INTO s DEFAULT VALUES',
