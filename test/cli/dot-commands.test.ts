@@ -115,10 +115,10 @@ CREATE TRIGGER kinds_ins AFTER INSERT ON kinds BEGIN UPDATE kinds SET n = 'trig'
     expect(lite.prepare('SELECT n FROM kinds WHERE i = 1').pluck().get()).toBe('trig');
   });
 
-  // Without AUTOINCREMENT: AmberDB's sqlite_sequence takes no INSERT yet, so the dump's
-  // `INSERT INTO sqlite_sequence VALUES(...)` line only loads into SQLite.
+  // With AUTOINCREMENT: the dump's `INSERT INTO sqlite_sequence VALUES(...)` loads too.
   test('AmberDB loads its own dump back into the same rows', async () => {
-    const first = await runInProcess([], `${SETUP.replace(' AUTOINCREMENT', '')}.dump\n`);
+    const first = await runInProcess([], `${SETUP}.dump\n`);
+    expect(first.stdout).toContain('INSERT INTO sqlite_sequence VALUES');
     const second = await runInProcess([], `${first.stdout}.dump\n`);
     expect(second.stderr).toBe('');
     expect(second.stdout).toBe(first.stdout);
