@@ -2,7 +2,8 @@
 // classifies how the log ends. Layout: log-writer.ts. The rules, one test each
 // (test/durability/log.test.ts):
 //   1. A frame is valid when its magic, length and salted CRC32C check out.
-//   2. The end of the last segment is a clean end.
+//   2. The end of the last segment is a clean end, and so is a zero tail: nothing but zero bytes
+//      from the end of the last frame to the end of the file (the writer preallocates zeros).
 //   3. A torn tail — an incomplete or bad frame with no valid frame anywhere after it in the
 //      last segment — is a clean end once cut off: `end.kind === 'torn'`, `end.offset` is where to
 //      truncate (the start of the incomplete transaction, so a FIRST without its LAST goes too).
@@ -174,7 +175,7 @@ export class LogScan {
         if (typeof header === 'string') {
           // Created but not yet durable when the power went: the header is written and fsynced
           // before any frame, so an unverifiable header on the last segment held nothing acknowledged.
-          if (isLast && buf.length <= SEGMENT_HEADER_SIZE) {
+          if (isLast && (buf.length <= SEGMENT_HEADER_SIZE || isZeroFrom(buf, SEGMENT_HEADER_SIZE))) {
             this.end = { kind: 'torn', segment, offset: 0, header: undefined, reason: header };
             return;
           }
@@ -226,6 +227,13 @@ export class LogScan {
     while (pos < buf.length) {
       const f = checkFrame(buf, pos, header.salt);
       if (!f.ok) {
+        if (isZeroFrom(buf, pos)) {
+          // The zero tail: where the next frame will go (rule 2). A FIRST without its LAST before it
+          // is still a torn transaction.
+          if (pending === undefined) return { end: pos, nextLsn: expect };
+          if (!isLast) throw new Corruption(segment, pending.offset, `transaction ${pending.lsn} has no LAST frame`);
+          return { end: pending.offset, nextLsn: expect, torn: `transaction ${pending.lsn} has no LAST frame` };
+        }
         const next = findValidFrame(buf, pos + 1, header.salt);
         if (next !== undefined) {
           throw new Corruption(segment, pos, `${f.reason}, followed by a valid frame at offset ${next}`);
@@ -278,6 +286,12 @@ export class LogScan {
       'SQLITE_CORRUPT',
     );
   }
+}
+
+/** Whether every byte of `buf` from `from` on is zero. */
+function isZeroFrom(buf: Buffer, from: number): boolean {
+  for (let p = from; p < buf.length; p++) if (buf[p] !== 0) return false;
+  return true;
 }
 
 /** The offset of the first frame at or after `from` whose checksum verifies, if any. */

@@ -98,7 +98,7 @@ export class RedoLog {
       }
       writer = LogWriter.create(fs, dir, end.segment, Math.max(scan.lastLsn, opts.fromLsn ?? 0), opts);
     } else {
-      writer = LogWriter.reopen(fs, dir, header, end.offset, scan.lastLsn, opts);
+      writer = LogWriter.reopen(fs, dir, header, end.offset, scan.lastLsn, opts, end.kind === 'clean');
     }
     if (moved.length > 0 || fresh) fs.syncDir(joinPath(dir, LOG_DIR));
     return new RedoLog(fs, dir, writer, opts, report);

@@ -40,12 +40,25 @@ function replay(fs: MemoryFileSystem | FaultyFileSystem, opts: RedoLogOptions = 
 const seg1 = segmentPath(DIR, 1);
 const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
-/** Byte offsets of the frames in segment 1. */
+/** Byte offsets of the frames in segment 1 (up to the preallocated zero tail). */
 function frameOffsets(data: Uint8Array): number[] {
   const out: number[] = [];
   const b = Buffer.from(data);
-  for (let p = SEGMENT_HEADER_SIZE; p < b.length; p += FRAME_HEADER_SIZE + b.readUInt32LE(p + 8)) out.push(p);
+  for (let p = SEGMENT_HEADER_SIZE; p + FRAME_HEADER_SIZE <= b.length && b[p + 4] === 0xab; p += FRAME_HEADER_SIZE + b.readUInt32LE(p + 8)) out.push(p);
   return out;
+}
+
+/** Where the frames of a segment end (the writer preallocates zeros after them). */
+function framesEnd(data: Uint8Array): number {
+  const offs = frameOffsets(data);
+  const last = offs[offs.length - 1];
+  return last === undefined ? SEGMENT_HEADER_SIZE : last + FRAME_HEADER_SIZE + Buffer.from(data).readUInt32LE(last + 8);
+}
+
+/** Segment 1's header and frames without the zero tail: the tests below damage what was written. */
+function readFrames(fs: MemoryFileSystem): Uint8Array {
+  const data = fs.readFile(seg1);
+  return data.subarray(0, framesEnd(data));
 }
 
 /** A frame with a valid checksum but arbitrary header fields. */
@@ -88,7 +101,7 @@ test('records read back exactly as written', () => {
 test('a torn last frame is a clean end', () => {
   const fs = newFs();
   writeLog(fs, 3);
-  const data = fs.readFile(seg1);
+  const data = readFrames(fs);
   const last = frameOffsets(data)[2]!;
   fs.writeFileDurable(seg1, data.subarray(0, last + 7));
   const { lsns, log } = replay(fs);
@@ -103,7 +116,7 @@ test('a torn last frame is a clean end', () => {
 test('a bad checksum on the last frame with nothing valid after it is a torn tail', () => {
   const fs = newFs();
   writeLog(fs, 3);
-  const data = fs.readFile(seg1).slice();
+  const data = readFrames(fs).slice();
   const last = frameOffsets(data)[2]!;
   data[last + FRAME_HEADER_SIZE + 2]! ^= 0x10;
   fs.writeFileDurable(seg1, data);
@@ -115,7 +128,7 @@ test('a bad checksum on the last frame with nothing valid after it is a torn tai
 test('a bad checksum followed by a valid frame is corruption', () => {
   const fs = newFs();
   writeLog(fs, 3);
-  const data = fs.readFile(seg1).slice();
+  const data = readFrames(fs).slice();
   const second = frameOffsets(data)[1]!;
   data[second + FRAME_HEADER_SIZE + 1]! ^= 0x01;
   fs.writeFileDurable(seg1, data);
@@ -131,7 +144,7 @@ test('a bad checksum followed by a valid frame is corruption', () => {
 test('an unknown record type is corruption', () => {
   const fs = newFs();
   writeLog(fs, 2);
-  const data = fs.readFile(seg1);
+  const data = readFrames(fs);
   fs.writeFileDurable(seg1, concat(data, craftFrame(data, 9, 3, Uint8Array.of(0))));
   expect(() => replay(fs)).toThrow(/offset \d+: unknown frame type 9/);
 });
@@ -139,7 +152,7 @@ test('an unknown record type is corruption', () => {
 test('an unknown change-record kind in a valid frame is corruption', () => {
   const fs = newFs();
   writeLog(fs, 2);
-  const data = fs.readFile(seg1);
+  const data = readFrames(fs);
   fs.writeFileDurable(seg1, concat(data, craftFrame(data, 1, 3, Uint8Array.of(1, 0x42))));
   expect(() => replay(fs)).toThrow(/transaction 3: unknown record kind 0x42/);
 });
@@ -147,7 +160,7 @@ test('an unknown change-record kind in a valid frame is corruption', () => {
 test('an LSN out of sequence is corruption', () => {
   const fs = newFs();
   writeLog(fs, 2);
-  const data = fs.readFile(seg1);
+  const data = readFrames(fs);
   fs.writeFileDurable(seg1, concat(data, craftFrame(data, 1, 5, Uint8Array.of(0))));
   expect(() => replay(fs)).toThrow(/LSN 5 out of sequence \(expected 3\)/);
 });
@@ -155,7 +168,7 @@ test('an LSN out of sequence is corruption', () => {
 test('a continuation frame without a FIRST frame is corruption', () => {
   const fs = newFs();
   writeLog(fs, 2);
-  const data = fs.readFile(seg1);
+  const data = readFrames(fs);
   fs.writeFileDurable(seg1, concat(data, craftFrame(data, 4, 3, Uint8Array.of(0))));
   expect(() => replay(fs)).toThrow(/continuation frame without a FIRST/);
 });
@@ -183,7 +196,7 @@ test('a FIRST frame without its LAST at the end is a torn tail and the whole tra
   log.append([{ kind: 'put', table: 't', rowid: 2, row: ['y'.repeat(450)] }]);
   log.sync();
   log.close();
-  const data = fs.readFile(seg1);
+  const data = readFrames(fs);
   const offs = frameOffsets(data);
   fs.writeFileDurable(seg1, data.subarray(0, offs[offs.length - 1]!)); // drop the LAST frame
   const { lsns, log: again } = replay(fs);
@@ -194,7 +207,7 @@ test('a FIRST frame without its LAST at the end is a torn tail and the whole tra
 test('truncating the log at every byte of its tail yields a committed prefix', () => {
   const base = newFs();
   writeLog(base, 6, { maxFramePayload: 64 });
-  const data = base.readFile(seg1);
+  const data = readFrames(base);
   const offs = frameOffsets(data);
   const from = offs[2]!;
   for (let cut = from; cut <= data.length; cut++) {
@@ -217,7 +230,7 @@ test('damage in a segment that is not the last is corruption', () => {
   expect(segs.length).toBeGreaterThan(2);
   const p = segmentPath(DIR, segs[0]!);
   const data = fs.readFile(p);
-  fs.writeFileDurable(p, data.subarray(0, data.length - 3));
+  fs.writeFileDurable(p, data.subarray(0, framesEnd(data) - 3));
   expect(() => replay(fs)).toThrow(/log\/00000001\.log at offset \d+: incomplete frame .* in a segment that is not the last/);
 });
 
@@ -260,7 +273,7 @@ test('salvage cuts the log at corruption, moves later segments aside and reports
   const fs = newFs();
   writeLog(fs, 40, { maxSegmentBytes: 256 });
   const segs = listSegments(fs, DIR);
-  const data = fs.readFile(seg1).slice();
+  const data = readFrames(fs).slice();
   const second = frameOffsets(data)[1]!;
   data[second + FRAME_HEADER_SIZE]! ^= 0xff;
   fs.writeFileDurable(seg1, data);
@@ -373,7 +386,7 @@ test('node-fs smoke: write, reopen, tear, reopen', () => {
     log.sync();
     log.close();
     const p = `${dir}/log/00000001.log`;
-    nodeFs.truncateSync(p, nodeFs.statSync(p).size - 5);
+    nodeFs.truncateSync(p, framesEnd(nodeFs.readFileSync(p)) - 5);
     const lsns: number[] = [];
     log = RedoLog.open(fs, dir, { onTransaction: (l) => lsns.push(l) });
     expect(lsns).toEqual(range(1, 99));
@@ -382,4 +395,80 @@ test('node-fs smoke: write, reopen, tear, reopen', () => {
   } finally {
     nodeFs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('preallocation: the writer keeps zeros after the frames', () => {
+  test('a zero tail after the last frame is a clean end, and appends overwrite it', () => {
+    const fs = newFs();
+    writeLog(fs, 3);
+    const size = fs.readFile(seg1).length;
+    const end = framesEnd(fs.readFile(seg1));
+    expect(size).toBeGreaterThan(end); // preallocated
+    expect(Buffer.from(fs.readFile(seg1).subarray(end)).every((b) => b === 0)).toBe(true);
+    const { lsns, log } = replay(fs);
+    expect(lsns).toEqual([1, 2, 3]);
+    expect(log.report.torn).toBeUndefined(); // not a torn tail
+    expect(log.append(put(4))).toBe(4);
+    log.sync();
+    log.close();
+    expect(fs.readFile(seg1).length).toBe(size); // written inside the preallocated space
+    const again = replay(fs);
+    expect(again.lsns).toEqual([1, 2, 3, 4]);
+    expect(again.log.report.torn).toBeUndefined();
+    again.log.close();
+  });
+
+  test('the file grows by zero-filled chunks when the frames reach its end', () => {
+    const fs = newFs();
+    const log = RedoLog.open(fs, DIR);
+    const first = fs.readFile(seg1).length;
+    for (let i = 1; i <= 2000; i++) log.append(put(i, 'z'.repeat(60)));
+    log.sync();
+    log.close();
+    const data = fs.readFile(seg1);
+    expect(data.length).toBeGreaterThan(first);
+    expect(framesEnd(data)).toBeLessThan(data.length);
+    expect(replay(fs).lsns).toEqual(range(1, 2000));
+  });
+
+  test('a torn frame over the zero tail is a torn tail; the zeros after it do not matter', () => {
+    const fs = newFs();
+    writeLog(fs, 3);
+    const data = fs.readFile(seg1).slice();
+    const last = frameOffsets(data)[2]!;
+    data.fill(0, last + 7, framesEnd(data)); // the last frame's write lost all but 7 bytes
+    fs.writeFileDurable(seg1, data);
+    const { lsns, log } = replay(fs);
+    expect(lsns).toEqual([1, 2]);
+    expect(log.report.torn).toMatchObject({ segment: 1, offset: last });
+    expect(log.append(put(3))).toBe(3);
+    log.sync();
+    log.close();
+    expect(replay(fs).lsns).toEqual([1, 2, 3]);
+  });
+
+  test('zeros followed by a valid frame are corruption', () => {
+    const fs = newFs();
+    writeLog(fs, 2);
+    const data = readFrames(fs);
+    fs.writeFileDurable(seg1, concat(data, new Uint8Array(100), craftFrame(data, 1, 3, Uint8Array.of(0)), new Uint8Array(1000)));
+    expect(() => replay(fs)).toThrow(
+      expect.objectContaining({
+        code: 'SQLITE_CORRUPT',
+        message: expect.stringContaining(`log/00000001.log at offset ${data.length}: bad frame magic, followed by a valid frame at offset ${data.length + 100}`),
+      }),
+    );
+  });
+
+  test('an unverifiable header followed by nothing but zeros on the last segment held nothing: a torn tail', () => {
+    const fs = newFs();
+    writeLog(fs, 0);
+    const data = fs.readFile(seg1).slice();
+    data.fill(0, 0, SEGMENT_HEADER_SIZE);
+    fs.writeFileDurable(seg1, data);
+    const { lsns, log } = replay(fs);
+    expect(lsns).toEqual([]);
+    expect(log.report.torn).toMatchObject({ segment: 1, offset: 0 });
+    expect(log.append(put(1))).toBe(1);
+  });
 });

@@ -78,3 +78,15 @@ export async function until(cond: () => boolean, ms = 5000): Promise<void> {
     await tick();
   }
 }
+
+/**
+ * Where the frames of a log segment end: the writer preallocates zeros after them (log-writer.ts),
+ * so the file's length is not the end of what was written. Tests that damage "the last frame"
+ * measure from here.
+ */
+export function framesEnd(segment: Uint8Array): number {
+  const b = Buffer.from(segment.buffer, segment.byteOffset, segment.byteLength);
+  let p = 32; // SEGMENT_HEADER_SIZE
+  while (p + 20 <= b.length && b[p + 4] === 0xab) p += 20 + b.readUInt32LE(p + 8); // FRAME_HEADER_SIZE, FRAME_MAGIC
+  return Math.min(p, b.length);
+}

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Database } from '../../src';
 import type { Db } from './helpers';
-import { dump, kill, openOn, removeDir, tempDir, withoutLocks } from './helpers';
+import { dump, framesEnd, kill, openOn, removeDir, tempDir, withoutLocks } from './helpers';
 
 const DIR = '/db';
 
@@ -134,7 +134,7 @@ describe('a readonly open never writes, truncates, creates or removes a file', (
     const mem = new MemoryFileSystem();
     build(mem);
     const p = lastSegment(mem);
-    mem.writeFileDurable(p, mem.readFile(p).subarray(0, mem.readFile(p).length - 3));
+    mem.writeFileDurable(p, mem.readFile(p).subarray(0, framesEnd(mem.readFile(p)) - 3));
     check(mem, {}, (db) => {
       expect(rows(db)).toEqual([[1, 'a'], [2, 'b']]);
       expect(db.stats().recovery!.tornTail).not.toBeNull();
