@@ -81,9 +81,18 @@ export async function prepareManifest(fs: FileSystem, dir: string, m: Manifest):
 
 /** The second half: MANIFEST.tmp (prepared, durable) renamed over MANIFEST, directory fsynced. */
 export function installManifest(fs: FileSystem, dir: string): void {
+  renameManifest(fs, dir);
+  fs.syncDir(dir);
+}
+
+/**
+ * installManifest without its directory fsync: MANIFEST.tmp renamed over MANIFEST, not yet
+ * durable. The caller fsyncs `dir` (syncDir or syncDirAsync) before removing anything the old
+ * MANIFEST named: until then a power loss may bring the old MANIFEST back.
+ */
+export function renameManifest(fs: FileSystem, dir: string): void {
   const path = joinPath(dir, MANIFEST_NAME);
   fs.rename(`${path}.tmp`, path);
-  fs.syncDir(dir);
 }
 
 /** Replaces DIR/MANIFEST atomically and durably. */

@@ -184,14 +184,16 @@ export class SnapshotWriter {
   /**
    * Writes the trailer (unless writeTrailer did), fsyncs (unless a flushAsync since the trailer
    * did), and makes the snapshot durable under its final name: close, rename, directory fsync.
+   * `syncDirectory` false leaves the directory fsync to the caller (syncDirAsync), who must make it
+   * before anything (MANIFEST) names the snapshot.
    */
-  finish(): SnapshotInfo {
+  finish(syncDirectory = true): SnapshotInfo {
     this.writeTrailer();
     if (!this.trailerSynced) this.file.sync();
     this.file.close();
     this.done = true;
     this.fs.rename(this.tmpPath, this.path);
-    this.fs.syncDir(dirName(this.path));
+    if (syncDirectory) this.fs.syncDir(dirName(this.path));
     return this.info!;
   }
 

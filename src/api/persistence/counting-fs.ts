@@ -48,6 +48,12 @@ export class CountingFileSystem implements FileSystem {
       return Promise.reject(e);
     }
   }
+  /** The inner file system's async directory fsync, or its synchronous one. */
+  async syncDirAsync(path: string): Promise<void> {
+    if (this.inner.syncDirAsync !== undefined) await this.inner.syncDirAsync(path);
+    else this.inner.syncDir(path);
+    this.fsyncs++;
+  }
   readdir(path: string): string[] {
     return this.inner.readdir(path);
   }

@@ -32,9 +32,11 @@
 // checkpoint rotates the log (its first segment), captures the schema and writes the tables in
 // slices of ~SLICE_MS between event-loop turns (never while a transaction is open; abandoned if
 // the schema changes), then finishAsync: the snapshot's pages fsynced off the event loop, the log
-// made durable through group commit, trailer and MANIFEST.tmp fsynced off the loop, then one short
-// turn each for: snapshot rename + dir fsync → MANIFEST rename + dir fsync → old segments and
-// snapshots removed. db.checkpoint() does it all synchronously (finishing a running one first).
+// made durable through group commit, trailer and MANIFEST.tmp fsynced off the loop, then:
+// snapshot rename, snap/ fsynced off the loop → MANIFEST rename, directory fsynced off the loop →
+// old segments and snapshots removed (unlinks and directory fsyncs off the loop). db.checkpoint()
+// does it all synchronously (finishing a running one first, and fsyncing any directory whose
+// async fsync was still in flight before relying on it).
 import { resolve as resolvePath } from 'node:path';
 import { AmberError } from '../../value/amber-error';
 import { MemoryEngine } from '../../exec/engine';
@@ -45,7 +47,7 @@ import { NodeFileSystem } from '../../durability/fs/node-fs';
 import { CheckpointPolicy } from '../../durability/checkpoint-policy';
 import { LOCK_NAME, LOG_DIR, SNAP_DIR, ensureDir, listSegments, listSnapshots, segmentPath, snapshotPath } from '../../durability/layout';
 import { LogWriter } from '../../durability/log-writer';
-import { installManifest, prepareManifest, writeManifest } from '../../durability/manifest';
+import { prepareManifest, renameManifest, writeManifest } from '../../durability/manifest';
 import type { SnapshotInfo } from '../../durability/snapshot-writer';
 import type { RedoLog } from '../../durability/redo-log';
 import type { EngineOptions } from '../engine-factory';
@@ -121,7 +123,11 @@ interface Running {
   rowsLsn: number;
   /** Set once the snapshot is under its final name; `switched` once MANIFEST names it. */
   info: SnapshotInfo | undefined;
+  /** The snapshot's rename is durable (snap/ fsynced); until then no MANIFEST names it. */
+  snapDurable: boolean;
   switched: boolean;
+  /** The MANIFEST rename is durable (its directory fsynced); until then nothing old is removed. */
+  manifestDurable: boolean;
   /** The files it replaced are being (or have been) removed by finishAsync. */
   cleaned: boolean;
 }
@@ -519,8 +525,11 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
    *   2. the log durable up to rowsLsn, through group commit's fsync (every commit the snapshot
    *      may hold — the invariant finishCheckpoint states);
    *   3. trailer written; its fsync and MANIFEST.tmp's (written, not yet renamed) both off the loop;
-   *   4. one event-loop turn each: snapshot renamed + snap/ fsynced; MANIFEST renamed + directory
-   *      fsynced; older files removed.
+   *   4. snapshot renamed, then snap/ fsynced off the loop (syncDirAsync: a directory fsync waits
+   *      for the file system's journal, 10–35 ms on a busy disk); MANIFEST renamed, then its
+   *      directory fsynced off the loop; older files removed. Each rename waits for the previous
+   *      directory fsync: nothing names the snapshot before it is durable, and nothing the old
+   *      MANIFEST named is removed before the new one is (test/persistence/checkpoint-dir-fsync).
    * After every wait the job must still be this engine's: close(), a kill, a failure or
    * db.checkpoint() (which finishes it synchronously from where it is) may have taken it over.
    */
@@ -542,13 +551,15 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       if (!ours()) return;
       await turn();
       if (!ours()) return;
-      r.info = r.job.finish(); // rename + directory fsync: the file's fsync is done
-      await turn();
+      r.info = r.job.finish(false); // rename: the file's fsync is done; its directory's follows
+      await this.fs.syncDirAsync(joinPath(this.dir, SNAP_DIR));
       if (!ours()) return;
-      installManifest(this.fs, this.dir);
+      r.snapDurable = true;
+      renameManifest(this.fs, this.dir);
       r.switched = true;
-      await turn();
+      await this.fs.syncDirAsync(this.dir); // off the loop: 10–35 ms when the disk is busy
       if (!ours()) return;
+      r.manifestDurable = true;
       r.cleaned = true; // claimed: a takeover now leaves the old files to the next checkpoint
       await this.removeReplaced(r);
       if (!ours()) return;
@@ -601,7 +612,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       segment = log.currentSegment;
     }
     const job = SnapshotJob.begin(this.fs, this.dir, this, log.lastLsn, segment, fuzzy ? 'fuzzy' : 'frozen', this.pageSize === undefined ? {} : { pageSize: this.pageSize });
-    return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits, finishing: false, rowsLsn: log.lastLsn, info: undefined, switched: false, cleaned: false };
+    return { job, reason, fuzzy, bytesAtBegin: log.bytesAppended, commitsAtBegin: this.commits, finishing: false, rowsLsn: log.lastLsn, info: undefined, snapDurable: false, switched: false, manifestDurable: false, cleaned: false };
   }
 
   /**
@@ -617,13 +628,21 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       // MANIFEST names the snapshot; otherwise a power loss could keep half of a transaction.
       try {
         if (log.syncedLsn < r.rowsLsn) this.syncLog();
-        info ??= r.job.finish();
+        if (info === undefined) info = r.job.finish();
+        // Invariant: the snapshot's rename is durable before MANIFEST names it (finishAsync renamed
+        // it and was taken over while snap/'s fsync was in flight).
+        else if (!r.snapDurable) this.fs.syncDir(joinPath(this.dir, SNAP_DIR));
       } catch (e) {
         r.job.abort();
         throw e;
       }
       writeManifest(this.fs, this.dir, { snapshotLsn: r.job.beginLsn, firstSegment: r.job.firstSegment });
+    } else if (!r.manifestDurable) {
+      // Invariant: the MANIFEST rename is durable before the files the old one named are removed
+      // (finishAsync renamed it and was taken over while its directory fsync was in flight).
+      this.fs.syncDir(this.dir);
     }
+    r.manifestDurable = true;
     if (info === undefined) throw new Error('checkpoint: MANIFEST switched before the snapshot was installed');
     if (!r.cleaned) this.removeReplacedSync(r);
     this.bytesAtCheckpoint = r.bytesAtBegin;
@@ -675,7 +694,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       await fs.unlinkAsync(segmentPath(this.dir, s));
     }
     if (gone()) return;
-    if (segments.length > 0) fs.syncDir(joinPath(this.dir, LOG_DIR));
+    if (segments.length > 0) await fs.syncDirAsync(joinPath(this.dir, LOG_DIR));
     const snaps = joinPath(this.dir, SNAP_DIR);
     const names = [
       ...listSnapshots(fs, this.dir).filter((lsn) => lsn < r.job.beginLsn).map((lsn) => snapshotPath(this.dir, lsn)),
@@ -685,10 +704,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       if (gone()) return;
       await fs.unlinkAsync(p);
     }
-    if (names.length > 0) {
-      await new Promise<void>((res) => setImmediate(res));
-      if (!gone()) fs.syncDir(snaps);
-    }
+    if (names.length > 0 && !gone()) await fs.syncDirAsync(snaps);
   }
 
   /**

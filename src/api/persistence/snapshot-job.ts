@@ -145,8 +145,8 @@ export class SnapshotJob {
   }
 
   /** Trailer (unless written), fsync (unless flushAsync covered it), rename, directory fsync. */
-  finish(): SnapshotInfo {
-    return this.writer.finish();
+  finish(syncDirectory = true): SnapshotInfo {
+    return this.writer.finish(syncDirectory);
   }
 
   /** Closes and removes the temporary file (best effort: it is never read anyway). */

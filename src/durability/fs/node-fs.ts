@@ -117,8 +117,18 @@ export class NodeFileSystem implements FileSystem {
   }
   unlink(path: string): void {
     nodeFs.unlinkSync(path);
-  }  unlinkAsync(path: string): Promise<void> {
+  }
+  unlinkAsync(path: string): Promise<void> {
     return nodeFs.promises.unlink(path);
+  }
+  async syncDirAsync(path: string): Promise<void> {
+    if (process.platform === 'win32') return; // as syncDir
+    const dir = await nodeFs.promises.open(path, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 
   readdir(path: string): string[] {
