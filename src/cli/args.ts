@@ -26,6 +26,27 @@ export class EarlyExit extends Error {
   }
 }
 
+/**
+ * Parses the arguments of a tool subcommand (`amberdb check`, `amberdb repair`): output through
+ * `io`; --help and --version end it with their own exit code, a usage error with 2 (exit codes 0
+ * and 1 mean what the tool found). Returns the exit code to end with, or null to go on.
+ */
+export function parseToolArguments(program: Command, argv: readonly string[], version: string, io: ParseIo): number | null {
+  program
+    .version(version, '--version')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride((e) => {
+      throw new EarlyExit(e.exitCode === 1 ? 2 : e.exitCode);
+    });
+  try {
+    program.parse(argv as string[], { from: 'user' });
+    return null;
+  } catch (e) {
+    if (e instanceof EarlyExit) return e.code;
+    throw e;
+  }
+}
+
 export function parseArguments(argv: readonly string[], version: string, io: ParseIo): CliOptions {
   const program = new Command('amberdb')
     .description('AmberDB shell: run SQL against a database directory (or memory), like sqlite3')

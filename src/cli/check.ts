@@ -23,7 +23,7 @@ import { readLogFrom } from '../durability/log-reader';
 import { readManifest, type Manifest } from '../durability/manifest';
 import { SnapshotReader } from '../durability/snapshot-reader';
 import { AmberError } from '../value/amber-error';
-import { EarlyExit } from './args';
+import { parseToolArguments } from './args';
 import { formatBytes } from './progress';
 import type { ShellIo } from './shell';
 
@@ -249,18 +249,9 @@ export function runCheckCommand(argv: readonly string[], version: string, io: Sh
   const program = new Command('amberdb check')
     .description('Verify every page of the snapshot and every frame of the log of DIR, read-only\nexit status: 0 ok, 1 damage found, 2 cannot read')
     .argument('<DIR>', 'database directory')
-    .option('--no-replay', 'skip the read-only open and PRAGMA integrity_check after the file checks')
-    .version(version, '--version')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride((e) => {
-      throw new EarlyExit(e.exitCode === 1 ? 2 : e.exitCode);
-    });
-  try {
-    program.parse(argv as string[], { from: 'user' });
-  } catch (e) {
-    if (e instanceof EarlyExit) return e.code;
-    throw e;
-  }
+    .option('--no-replay', 'skip the read-only open and PRAGMA integrity_check after the file checks');
+  const early = parseToolArguments(program, argv, version, io);
+  if (early !== null) return early;
   const [dir = ''] = program.processedArgs as [string];
   const report = checkDirectory(dir, { replay: program.opts<{ replay: boolean }>().replay });
   io.out(formatReport(report, `amberdb check ${report.dir}`) + checkSummary(report));

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { Database } from '../api/database';
-import { EarlyExit } from './args';
+import { parseToolArguments } from './args';
 import { checkDirectory, formatReport } from './check';
 import type { ShellIo } from './shell';
 
@@ -85,18 +85,9 @@ export async function runRepairCommand(argv: readonly string[], version: string,
         'exit status: 0 nothing lost, 1 written with losses (listed), 2 nothing written',
     )
     .argument('<DIR>', 'damaged database directory')
-    .argument('<OUT>', 'new directory to write')
-    .version(version, '--version')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride((e) => {
-      throw new EarlyExit(e.exitCode === 1 ? 2 : e.exitCode);
-    });
-  try {
-    program.parse(argv as string[], { from: 'user' });
-  } catch (e) {
-    if (e instanceof EarlyExit) return e.code;
-    throw e;
-  }
+    .argument('<OUT>', 'new directory to write');
+  const early = parseToolArguments(program, argv, version, io);
+  if (early !== null) return early;
   const [dir = '', out = ''] = program.processedArgs as [string, string];
   return repairDirectory(dir, out, io);
 }

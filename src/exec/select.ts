@@ -1405,6 +1405,29 @@ export class SelectCompiler {
   }
 
   /**
+   * The column of `lv`'s table an ORDER BY / GROUP BY term names (-1 for the rowid) and the
+   * collation it is compared with, or null when it is anything else. A number is a result
+   * column's position and an unresolvable bare name a result column's alias, as SQLite reads them.
+   */
+  private termColumn(lv: Level, expr: Expr, outExprs: { expr: Expr; name: string }[], scope: Scope): { col: number; collation: string } | null {
+    const schema = lv.table!.schema;
+    let e = expr;
+    let coll: string | null = null;
+    if (e.kind === 'collate') { coll = e.collation; e = e.expr; }
+    if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
+    else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
+      const name = e.name.toLowerCase();
+      e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
+    }
+    if (e.kind === 'collate') { coll = coll ?? e.collation; e = e.expr; }
+    if (e.kind !== 'column') return null;
+    const r = safeResolve(scope, e);
+    if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return null;
+    const col = r.col === schema.rowidAlias ? -1 : r.col;
+    return { col, collation: (coll ?? (col >= 0 ? schema.columns[col]!.collation : 'BINARY')).toUpperCase() };
+  }
+
+  /**
    * Whether `path` (or, for a plain scan, a full scan of some index) yields rows in ORDER BY
    * order, forwards or backwards. Terms on columns an equality pins are skipped; every other term
    * must follow the path's key columns with the same collation and one direction throughout.
@@ -1417,22 +1440,11 @@ export class SelectCompiler {
     const alias = table.schema.rowidAlias;
     const terms: { col: number; desc: boolean; collation: string }[] = [];
     for (const t of orderBy) {
-      let e = t.expr;
-      let coll: string | null = null;
-      if (e.kind === 'collate') { coll = e.collation; e = e.expr; }
-      if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
-      else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
-        const name = e.name.toLowerCase();
-        e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
-      }
-      if (e.kind === 'collate') { coll = coll ?? e.collation; e = e.expr; }
-      if (e.kind !== 'column') return null;
-      const r = safeResolve(scope, e);
-      if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return null;
-      const col = r.col === alias ? -1 : r.col;
+      const term = this.termColumn(lv, t.expr, outExprs, scope);
+      if (term === null) return null;
       const desc = t.direction === 'DESC';
       if (t.nulls !== null && (t.nulls === 'FIRST') === desc) return null;
-      terms.push({ col, desc, collation: (coll ?? (col >= 0 ? table.schema.columns[col]!.collation : 'BINARY')).toUpperCase() });
+      terms.push({ col: term.col, desc, collation: term.collation });
     }
     const agree = (p: AccessPath): { path: AccessPath; reverse: boolean } | null => {
       let seq: { col: number; desc: boolean; collation: string }[];
@@ -1495,20 +1507,9 @@ export class SelectCompiler {
     const alias = table.schema.rowidAlias;
     const cols: { col: number; collation: string }[] = [];
     for (const g of groupBy) {
-      let e = g;
-      let coll: string | null = null;
-      if (e.kind === 'collate') { coll = e.collation; e = e.expr; }
-      if (e.kind === 'number' && /^\d+$/.test(e.text)) e = outExprs[Number(e.text) - 1]?.expr ?? e;
-      else if (e.kind === 'column' && e.table === null && safeResolve(scope, e) === undefined) {
-        const name = e.name.toLowerCase();
-        e = outExprs.find((o) => o.name.toLowerCase() === name)?.expr ?? e;
-      }
-      if (e.kind === 'collate') { coll = coll ?? e.collation; e = e.expr; }
-      if (e.kind !== 'column') return null;
-      const r = safeResolve(scope, e);
-      if (!r || r.depth !== 0 || r.slot !== lv.source.slot) return null;
-      const col = r.col === alias ? -1 : r.col;
-      const collation = (coll ?? (col >= 0 ? table.schema.columns[col]!.collation : 'BINARY')).toUpperCase();
+      const term = this.termColumn(lv, g, outExprs, scope);
+      if (term === null) return null;
+      const { col, collation } = term;
       // Groups are told apart by value (groupKey), so only a BINARY grouping may stream.
       if (collation !== 'BINARY') return null;
       cols.push({ col, collation });
