@@ -56,6 +56,8 @@ export const DEFAULT_MAX_FRAME_PAYLOAD = 1 << 20;
 /** Smallest and largest zero-filled chunk preallocated past the frames (see the header). */
 export const MIN_PREALLOCATE = 64 * 1024;
 export const MAX_PREALLOCATE = 4 * 1024 * 1024;
+/** Deferred frames are written once they reach this size, whatever the next sync. */
+export const MAX_PENDING_BYTES = 1 << 20;
 /** Shared source of zeros for preallocation; never written to. */
 const ZEROS = new Uint8Array(MAX_PREALLOCATE);
 
@@ -88,8 +90,8 @@ export interface LogWriterOptions {
 }
 
 /**
- * Appends frames to one segment. Writes go to the OS at once (`appendTransaction` returns after
- * the write); `sync` makes everything appended so far durable. Several transactions may be
+ * Appends frames to one segment. Writes go to the OS at once (`append` returns after the write)
+ * unless deferred; `sync` makes everything appended so far durable. Several transactions may be
  * appended before one sync: that is group commit's hook.
  *
  * Faults (DESIGN §6): a failed fsync poisons the writer — every later call rethrows it, because
@@ -179,9 +181,12 @@ export class LogWriter {
   get segment(): number {
     return this.header.segment;
   }
-  /** Bytes of the segment's header and frames (the zero-filled preallocated tail not counted). */
+  /**
+   * Bytes of the segment's header and frames, pending ones included (the zero-filled
+   * preallocated tail not counted).
+   */
   get size(): number {
-    return this.offset;
+    return this.offset + this.out.pos;
   }
   /** LSN of the last transaction appended (or the base LSN). */
   get lastLsn(): number {
@@ -197,46 +202,64 @@ export class LogWriter {
   }
 
   /**
-   * Frames one transaction whose payload `encode` writes, and hands the frames to the OS.
-   * Returns the transaction's LSN.
+   * Frames one transaction, `encode(w, item)` writing its payload, and returns its LSN.
+   * `deferWrite`: the frames stay in memory (pending) until the next write or sync — for a commit
+   * that nobody is told about before a later sync (group commit: one write per fsync instead of
+   * one per commit). Otherwise they are handed to the OS now, with any pending frames before them.
+   * If a write carrying pending frames fails, the writer is poisoned: those transactions committed
+   * in memory and can no longer reach the log.
    */
-  appendTransaction(encode: (w: ByteWriter) => void): number {
-    return this.appendTransactions([encode]);
-  }
-
-  /** Frames several transactions and writes them with one write call; returns the last LSN. */
-  appendTransactions(encoders: ReadonlyArray<(w: ByteWriter) => void>): number {
+  append<T>(item: T, encode: (w: ByteWriter, item: T) => void, deferWrite: boolean): number {
     this.check();
     const out = this.out;
-    out.reset();
-    let lsn = this.lsn;
-    for (const encode of encoders) {
-      lsn++;
-      const start = out.pos;
-      out.ensure(FRAME_HEADER_SIZE);
-      out.pos += FRAME_HEADER_SIZE;
-      encode(out);
-      const length = out.pos - start - FRAME_HEADER_SIZE;
-      if (length <= this.maxFramePayload) {
-        this.sealFrame(start, FRAME_FULL, length, lsn);
-      } else {
-        // A copy: the frames are rebuilt over the same region of `out`.
-        const payload = new Uint8Array(out.buf.subarray(start + FRAME_HEADER_SIZE, out.pos));
-        out.pos = start;
-        for (let at = 0; at < length; at += this.maxFramePayload) {
-          const part = payload.subarray(at, Math.min(length, at + this.maxFramePayload));
-          const type = at === 0 ? FRAME_FIRST : at + part.length === length ? FRAME_LAST : FRAME_MIDDLE;
-          const s = out.pos;
-          out.ensure(FRAME_HEADER_SIZE);
-          out.pos += FRAME_HEADER_SIZE;
-          out.bytes(part);
-          this.sealFrame(s, type, part.length, lsn);
-        }
+    const pendingBefore = out.pos;
+    const lsn = this.lsn + 1;
+    const start = out.pos;
+    out.ensure(FRAME_HEADER_SIZE);
+    out.pos += FRAME_HEADER_SIZE;
+    encode(out, item);
+    const length = out.pos - start - FRAME_HEADER_SIZE;
+    if (length <= this.maxFramePayload) {
+      this.sealFrame(start, FRAME_FULL, length, lsn);
+    } else {
+      // A copy: the frames are rebuilt over the same region of `out`.
+      const payload = new Uint8Array(out.buf.subarray(start + FRAME_HEADER_SIZE, out.pos));
+      out.pos = start;
+      for (let at = 0; at < length; at += this.maxFramePayload) {
+        const part = payload.subarray(at, Math.min(length, at + this.maxFramePayload));
+        const type = at === 0 ? FRAME_FIRST : at + part.length === length ? FRAME_LAST : FRAME_MIDDLE;
+        const s = out.pos;
+        out.ensure(FRAME_HEADER_SIZE);
+        out.pos += FRAME_HEADER_SIZE;
+        out.bytes(part);
+        this.sealFrame(s, type, part.length, lsn);
       }
     }
-    this.writeOut(out.view());
+    if (!deferWrite || out.pos >= MAX_PENDING_BYTES) {
+      try {
+        this.writeOut(out.view());
+      } catch (e) {
+        out.pos = pendingBefore;
+        if (pendingBefore > 0) this.failure ??= e;
+        throw e;
+      }
+      out.reset();
+    }
     this.lsn = lsn;
     return lsn;
+  }
+
+  /** Hands pending (deferred) frames to the OS; a failure poisons the writer (see append). */
+  private writePending(): void {
+    const out = this.out;
+    if (out.pos === 0) return;
+    try {
+      this.writeOut(out.view());
+    } catch (e) {
+      this.failure ??= e;
+      throw e;
+    }
+    out.reset();
   }
 
   private sealFrame(start: number, type: number, length: number, lsn: number): void {
@@ -278,6 +301,7 @@ export class LogWriter {
   /** Makes every appended transaction durable. */
   sync(): void {
     this.check();
+    this.writePending();
     if (this.synced === this.lsn) return;
     try {
       this.file.sync();
@@ -296,6 +320,11 @@ export class LogWriter {
    */
   syncAsync(): Promise<number> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
+    try {
+      this.writePending();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const target = this.lsn;
     if (this.synced >= target) return Promise.resolve(this.synced);
     return this.file.syncAsync().then(
@@ -311,7 +340,9 @@ export class LogWriter {
     );
   }
 
+  /** Closes the file; pending frames are dropped (never acknowledged: sync first to keep them). */
   close(): void {
+    this.out.reset();
     this.file.close();
   }
 

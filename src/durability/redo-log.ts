@@ -121,18 +121,22 @@ export class RedoLog {
     return this.bytes;
   }
 
-  /** Writes one committed transaction (handed to the OS, not yet durable); returns its LSN. */
-  append(records: readonly ChangeRecord[]): number {
-    return this.appendMany([records]);
-  }
-
-  /** Writes several committed transactions with one write call; returns the last LSN. */
-  appendMany(changeSets: ReadonlyArray<readonly ChangeRecord[]>): number {
+  /**
+   * Logs one committed transaction and returns its LSN. Its frames are handed to the OS now (not
+   * yet durable), or with `deferWrite` kept in memory until the next append or sync writes them
+   * (LogWriter.append: group commit's commits, acknowledged only after a sync).
+   */
+  append(records: readonly ChangeRecord[], deferWrite = false): number {
     if (this.writer.size >= (this.opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES)) this.rotate();
     const before = this.writer.size;
-    const lsn = this.writer.appendTransactions(changeSets.map((cs) => (w: ByteWriter) => writeChangeSet(w, cs)));
+    const lsn = this.writer.append(records, writeChangeSet, deferWrite);
     this.bytes += this.writer.size - before;
     return lsn;
+  }
+
+  /** The error that poisoned the log (a failed fsync, or a failed write of deferred frames). */
+  get failed(): unknown {
+    return this.writer.failed;
   }
 
   /** Makes every appended transaction durable; throws (and stays failed) if fsync fails. */

@@ -5,7 +5,7 @@ import { FaultyFileSystem, PowerLossError } from '../../src/durability/fs/faulty
 import { MemoryFileSystem } from '../../src/durability/fs/memory-fs';
 import { listSegments, segmentPath } from '../../src/durability/layout';
 import { readLogFrom } from '../../src/durability/log-reader';
-import { FRAME_HEADER_SIZE, SEGMENT_HEADER_SIZE } from '../../src/durability/log-writer';
+import { FRAME_HEADER_SIZE, MAX_PENDING_BYTES, SEGMENT_HEADER_SIZE } from '../../src/durability/log-writer';
 import { RedoLog } from '../../src/durability/redo-log';
 import type { RedoLogOptions } from '../../src/durability/redo-log';
 import { Rng, normalize, randomChangeSet } from './random';
@@ -313,6 +313,67 @@ test('ENOSPC on a write fails that commit only: the short write is taken back', 
   log.close();
   const got = [...readLogFrom(fs, DIR).changeSets()];
   expect(got.map((t) => t.records)).toEqual([put(1), put(2, 'retry').map((r) => ({ ...r, rowid: 3, row: [3, 'retry'] }))]);
+});
+
+test('deferred frames stay in memory until the next write or sync, which writes them in LSN order with one write', () => {
+  const fs = new FaultyFileSystem();
+  fs.mkdir(DIR);
+  fs.syncDir('/');
+  const log = RedoLog.open(fs, DIR);
+  log.append(put(1));
+  const m0 = fs.mutations;
+  expect(log.append(put(2), true)).toBe(2);
+  expect(log.append(put(3), true)).toBe(3);
+  expect(fs.mutations).toBe(m0); // nothing handed to the OS yet
+  expect([...readLogFrom(fs, DIR).changeSets()].map((t) => t.lsn)).toEqual([1]);
+  expect(log.append(put(4))).toBe(4); // a written commit carries the deferred ones before it
+  expect(fs.mutations).toBe(m0 + 1);
+  expect([...readLogFrom(fs, DIR).changeSets()].map((t) => t.lsn)).toEqual([1, 2, 3, 4]);
+  log.append(put(5), true);
+  log.sync(); // one write, one fsync
+  expect(fs.mutations).toBe(m0 + 3);
+  log.close();
+  const got = [...readLogFrom(fs, DIR).changeSets()];
+  expect(got.map((t) => t.records)).toEqual([1, 2, 3, 4, 5].map((i) => put(i)));
+});
+
+test('closing without a sync drops deferred frames: they were never acknowledged', () => {
+  const fs = newFs();
+  const log = RedoLog.open(fs, DIR);
+  log.append(put(1));
+  log.append(put(2), true);
+  log.close();
+  expect(replay(fs).lsns).toEqual([1]);
+});
+
+test.each(['ENOSPC', 'EIO'] as const)('a failed write of deferred frames (%s) poisons the log: those commits can no longer be logged', (code) => {
+  const fs = new FaultyFileSystem();
+  fs.mkdir(DIR);
+  fs.syncDir('/');
+  const log = RedoLog.open(fs, DIR);
+  log.append(put(1));
+  log.append(put(2), true);
+  fs.failAt({ op: 'write', nth: 1, code, partialBytes: 9 });
+  expect(() => log.sync()).toThrow(expect.objectContaining({ code }));
+  expect(log.failed).toEqual(expect.objectContaining({ code }));
+  expect(() => log.append(put(3))).toThrow(expect.objectContaining({ code }));
+  expect(log.syncedLsn).toBe(0);
+  log.close();
+  expect(replay(fs).lsns).toEqual([1]); // the short write was taken back
+});
+
+test('deferred frames are written once they pass MAX_PENDING_BYTES, without waiting for a sync', () => {
+  const fs = new FaultyFileSystem();
+  fs.mkdir(DIR);
+  fs.syncDir('/');
+  const log = RedoLog.open(fs, DIR);
+  const text = 'x'.repeat(1000);
+  const m0 = fs.mutations;
+  let n = 0;
+  while (fs.mutations === m0) log.append(put(++n, text), true);
+  expect(n * 1000).toBeGreaterThanOrEqual(MAX_PENDING_BYTES * 0.9);
+  expect([...readLogFrom(fs, DIR).changeSets()].length).toBe(n);
+  log.close();
 });
 
 describe('power loss at every point of a write+fsync sequence', () => {

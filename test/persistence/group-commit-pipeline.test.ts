@@ -3,7 +3,9 @@
 // commits written while an fsync is in flight wait for the next one, which starts as soon as the
 // previous completes; a failed fsync rejects every waiting promise and stops writes; a synchronous
 // commit never returns before its own frame is durable, whatever fsync is in flight.
+import { FaultyFileSystem } from '../../src/durability/fs/faulty-fs';
 import { MemoryFileSystem } from '../../src/durability/fs/memory-fs';
+import { readLogFrom } from '../../src/durability/log-reader';
 import type { Db } from './helpers';
 import { kill, openOn, tick } from './helpers';
 
@@ -57,7 +59,7 @@ test('commits made while an fsync is in flight are acknowledged only after the n
   const d = watch(db.transactionAsync(() => ins.run(4, 'd'))); // written during fsync #2
   await turns();
 
-  // Durable so far: exactly what fsync #1 covered (commits 2, 3 and 4 are written, not synced).
+  // Durable so far: exactly what fsync #1 covered (2 and 3 are written, 4 waits in memory for fsync #3).
   expect(db.stats().log!.durableLsn).toBe(db.stats().log!.lastLsn - 3);
 
   expect(mem.completeSync()).toBe(true);
@@ -206,5 +208,54 @@ test("a failed async fsync of a checkpoint's snapshot stops writes and never swi
   mem.crash();
   const again = openOn(mem, DIR);
   expect((ids(again) as number[]).length).toBe(20);
+  again.close();
+});
+
+const loggedLsns = (fs: MemoryFileSystem | FaultyFileSystem): number[] => [...readLogFrom(fs, DIR).changeSets()].map((t) => t.lsn);
+
+test('transactionAsync commits reach the OS together, just before the fsync that acknowledges them; a synchronous commit writes them before its own', async () => {
+  const mem = new MemoryFileSystem();
+  const db = setup(mem);
+  mem.holdSyncs();
+  const ins = db.prepare('INSERT INTO t VALUES (?, ?)');
+  const before = loggedLsns(mem);
+  const ps = [1, 2, 3].map((i) => watch(db.transactionAsync(() => ins.run(i, 'x'))));
+  expect(loggedLsns(mem)).toEqual(before); // in memory only: nobody has been told they are durable
+  await turns();
+  expect(mem.heldSyncs.length).toBe(1);
+  const last = before[before.length - 1]!;
+  expect(loggedLsns(mem)).toEqual([...before, last + 1, last + 2, last + 3]); // written, then fsync started
+  expect(ps.map((p) => p.state())).toEqual(['pending', 'pending', 'pending']);
+  const late = watch(db.transactionAsync(() => ins.run(4, 'x'))); // during the fsync: waits in memory
+  expect(loggedLsns(mem).length).toBe(before.length + 3);
+  mem.releaseSyncs();
+  ins.run(5, 'sync'); // durability 'commit': its own write carries commit 4 first, then its fsync
+  expect(loggedLsns(mem).slice(-2)).toEqual([last + 4, last + 5]);
+  await turns();
+  expect([...ps, late].map((p) => p.state())).toEqual(['resolved', 'resolved', 'resolved', 'resolved']);
+  kill(db);
+  mem.crash();
+  const again = openOn(mem, DIR);
+  expect(ids(again)).toEqual([1, 2, 3, 4, 5]);
+  again.close();
+});
+
+test.each(['ENOSPC', 'EIO'] as const)('a failed write of a group of transactionAsync commits (%s) rejects every one and stops writes; reopen keeps what was acknowledged', async (code) => {
+  const fs = new FaultyFileSystem();
+  fs.mkdir(DIR);
+  fs.syncDir('/');
+  const db = openOn(fs, DIR);
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v)');
+  const ins = db.prepare('INSERT INTO t VALUES (?, ?)');
+  await db.transactionAsync(() => ins.run(1, 'acked'));
+  fs.failAt({ op: 'write', nth: 1, code, partialBytes: 5 });
+  const ps = [2, 3, 4].map((i) => db.transactionAsync(() => ins.run(i, 'lost')));
+  for (const p of ps) await expect(p).rejects.toMatchObject({ code: 'SQLITE_IOERR' });
+  expect(() => ins.run(5, 'refused')).toThrow(/disk I\/O error.*reopened/);
+  expect(db.stats().failure).toMatch(new RegExp(code));
+  expect(() => db.close()).not.toThrow();
+  fs.crash();
+  const again = openOn(fs, DIR);
+  expect(ids(again)).toEqual([1]);
   again.close();
 });

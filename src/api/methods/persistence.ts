@@ -11,7 +11,7 @@ import { DurableEngine, backupStore } from '../persistence/durable-engine';
 import type { CheckpointResult, PersistenceStats } from '../persistence/durable-engine';
 import { estimateMemory } from '../persistence/memory-estimate';
 import type { DatabaseState } from '../state';
-import { createTransaction } from './transaction';
+import { runAsTransaction } from './transaction';
 
 function durable(state: DatabaseState): DurableEngine | null {
   return state.engine instanceof DurableEngine ? state.engine : null;
@@ -29,7 +29,7 @@ export function flush(state: DatabaseState): Promise<void> {
  */
 export function transactionAsync<T>(db: Database, state: DatabaseState, fn: () => T): Promise<T> {
   if (typeof fn !== 'function') throw expectedArgument(0, 'a function');
-  const tx = createTransaction(db, state, fn);
+  const tx = (): T => runAsTransaction(db, state, fn);
   const engine = durable(state);
   try {
     if (engine === null) return Promise.resolve(tx());

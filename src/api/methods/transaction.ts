@@ -104,3 +104,11 @@ export function createTransaction<F extends (...args: never[]) => unknown>(db: D
   for (const f of Object.values(variants)) Object.defineProperties(f, properties);
   return variants.default as unknown as Transaction<F>;
 }
+
+/**
+ * Calls `fn` as `db.transaction(fn)()` would, without building the transaction function and its
+ * four variants (transactionAsync runs once per commit: that setup was ~6% of its time).
+ */
+export function runAsTransaction<T>(db: Database, state: DatabaseState, fn: () => T): T {
+  return wrap(fn, state, getControllers(db, state).default)() as T;
+}

@@ -7,26 +7,31 @@
 //   'interval'  fsync every syncIntervalMs (an unref'd timer); a power loss may take that much;
 //   'none'      the OS decides; flush() still forces an fsync.
 //
-// Group commit, a two-stage pipeline. Stage 1, synchronous, in the commit: the frame is written.
-// Stage 2, off the event loop: one fsync (RedoLog.syncAsync → fs.fsync on libuv's thread pool)
-// covers every frame written before it started. While it runs, new commits keep writing their
-// frames and wait for the *next* fsync, which starts the moment this one completes; so every
-// commit made during an fsync shares the following one, and the disk is never idle while commits
-// wait. The first fsync after a quiet spell starts on the next event-loop turn (setImmediate), so
-// a synchronous burst of commits shares it. A promise resolves only once the fsync that covers its
-// frame has succeeded (waiters are settled by LSN); if that fsync fails, every waiting promise is
-// rejected and the engine refuses writes (never retried: see Faults). A synchronous commit
-// ('commit' mode, run()) arriving while an async fsync is in flight does its own fsync before it
-// returns — the one in flight may have started before its frame was written — and that fsync
-// settles every waiter it covers too.
+// Group commit, a two-stage pipeline. Stage 1, synchronous, in the commit: the frame is encoded
+// and kept in memory (RedoLog.append with deferWrite — nobody is told the commit is durable until
+// stage 2 covers it, so a kill -9 can only lose commits that were never acknowledged). Stage 2: the
+// pending frames go to the OS in one write(), then one fsync (RedoLog.syncAsync → fs.fsync on
+// libuv's thread pool) covers them. While it runs, new commits keep queueing their frames and wait
+// for the *next* write + fsync, which starts the moment this one completes; so every commit made
+// during an fsync shares the following one, and the disk is never idle while commits wait. (One
+// write per group, not per commit: a write() syscall cost about as much CPU as the rest of a small
+// commit.) The first fsync after a quiet spell starts on the next event-loop turn (setImmediate),
+// so a synchronous burst of commits shares it. A promise resolves only once the fsync that covers
+// its frame has succeeded (waiters are settled by LSN); if the write or the fsync fails, every
+// waiting promise is rejected and the engine refuses writes (never retried: see Faults). A
+// synchronous commit ('commit' mode, run()) writes the pending frames before its own and, if an
+// async fsync is in flight, does its own fsync before it returns — the one in flight may have
+// started before its frame was written — and that fsync settles every waiter it covers too.
 // Strategies: 'hybrid' and 'log' (log + checkpoints; 'log' checkpoints on log size only),
 // 'snapshot' (no log: a point-in-time snapshot every snapshotIntervalMs and on close; a crash
 // loses everything since the last one, by design).
 //
 // Faults: a write or fsync error is never acknowledged and never retried: the engine keeps the
-// error and refuses every later write with SQLITE_IOERR until reopened (reads go on). ENOSPC
-// fails only that commit (SQLITE_FULL): the log writer cuts the partial frame off, the Store rolls
-// the commit back in memory, and the database stays readable and writable.
+// error and refuses every later write with SQLITE_IOERR until reopened (reads go on). ENOSPC on a
+// commit's own write fails only that commit (SQLITE_FULL): the log writer cuts the partial frame
+// off, the Store rolls the commit back in memory, and the database stays readable and writable.
+// ENOSPC on the write of a group's pending frames is an I/O error like a failed fsync: those
+// commits are already visible in memory and can no longer be logged (their promises reject).
 //
 // Checkpoints (hybrid/log): CheckpointPolicy is asked after each commit and by a timer; a
 // checkpoint rotates the log (its first segment), captures the schema and writes the tables in
@@ -265,8 +270,12 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     }
     const log = this.log;
     let lsn: number;
+    // A transactionAsync commit is acknowledged only after a group-commit fsync, which writes its
+    // frames first: so they wait in memory and the whole group takes one write() (kill -9 can only
+    // lose commits nobody was told about). Every other commit is written before it returns.
+    const deferWrite = this.deferDepth > 0 && this.options.durability === 'commit';
     try {
-      lsn = log.append(changes);
+      lsn = log.append(changes, deferWrite);
     } catch (e) {
       throw this.ioError(e, 'write of the redo log');
     }
@@ -301,7 +310,9 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     }
     const code = fsErrorCode(e);
     const msg = e instanceof Error ? e.message : String(e);
-    if (code === 'ENOSPC' && !what.startsWith('fsync')) return new AmberError(`database or disk is full: ${what} failed (${msg})`, 'SQLITE_FULL');
+    // A poisoned log (a write of deferred frames failed) has lost committed transactions: stop.
+    const poisoned = this.log?.failed !== undefined;
+    if (code === 'ENOSPC' && !what.startsWith('fsync') && !poisoned) return new AmberError(`database or disk is full: ${what} failed (${msg})`, 'SQLITE_FULL');
     const err = new AmberError(`disk I/O error: ${what} failed (${msg}); the database refuses writes until it is reopened`, 'SQLITE_IOERR');
     this.fail(err);
     return err;
@@ -371,7 +382,7 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     // close() settled every waiter with its own fsync; a killed process acknowledges nothing.
     if (this.isClosed) return;
     if (error !== undefined) {
-      this.ioError(error, 'fsync of the redo log'); // fail() rejects every waiting promise
+      this.ioError(error, 'group commit (write and fsync of the redo log)'); // fail() rejects every waiting promise
       return;
     }
     this.settleWaiters();
