@@ -13,6 +13,11 @@
 //   6. An LSN out of sequence, a continuation frame out of place, a missing segment, a segment
 //      whose header does not verify (except a torn header on the last segment), damage in any
 //      segment but the last, or a log that starts after the LSN asked for, is corruption.
+//   7. A segment whose header is a prepared one (base LSN all ones: created ahead of its rotation,
+//      see log-writer.ts) is a clean end holding nothing when it is the last — whatever follows
+//      the header, no fsync covered it — and corruption anywhere else. The segment before a
+//      prepared last one counts as a last segment too (it may end torn: it was still being
+//      written when the next was prepared).
 // Corruption throws AmberError SQLITE_CORRUPT naming the file and byte offset ('strict'), or —
 // `stopAtCorruption` — ends the scan there with `end.kind === 'corrupt'` for salvage.
 //
@@ -33,6 +38,7 @@ import {
   FRAME_MAGIC,
   FRAME_MIDDLE,
   LOG_FORMAT_VERSION,
+  PREPARED_BASE_LSN_HALF,
   SEGMENT_HEADER_SIZE,
   SEGMENT_MAGIC,
 } from './log-writer';
@@ -95,7 +101,13 @@ function checkFrame(buf: Buffer, pos: number, salt: number): FrameCheck {
   return { ok: true, type: buf[pos + 5]!, reserved: buf.readUInt16LE(pos + 6), length, lsn };
 }
 
-export function parseSegmentHeader(buf: Uint8Array): SegmentHeader | string {
+/** A prepared segment's header (log-writer.ts, "Prepared segments"): no base LSN yet. */
+export interface PreparedHeader {
+  readonly prepared: true;
+  readonly segment: number;
+}
+
+export function parseSegmentHeader(buf: Uint8Array): SegmentHeader | PreparedHeader | string {
   if (buf.length < SEGMENT_HEADER_SIZE) return `incomplete segment header (${buf.length} bytes)`;
   const r = new ByteReader(buf, 0, SEGMENT_HEADER_SIZE);
   if (crc32c(buf, 0, 28) !== r.buf.readUInt32LE(28)) return 'segment header checksum mismatch';
@@ -105,6 +117,9 @@ export function parseSegmentHeader(buf: Uint8Array): SegmentHeader | string {
   if (version !== LOG_FORMAT_VERSION) return `unsupported log format version ${version}`;
   r.u16();
   const segment = r.u32();
+  if (r.buf.readUInt32LE(16) === PREPARED_BASE_LSN_HALF && r.buf.readUInt32LE(20) === PREPARED_BASE_LSN_HALF) {
+    return { prepared: true, segment };
+  }
   try {
     const baseLsn = r.u64();
     return { segment, baseLsn, salt: r.u32() };
@@ -165,16 +180,22 @@ export class LogScan {
     let expectLsn: number | undefined; // LSN the next transaction must have
     let lastSeg: { segment: number; offset: number; header: SegmentHeader | undefined } | undefined;
     let current: SegmentHeader | undefined;
+    // A prepared last segment was created before the one ahead of it was finished (rule 7), so
+    // the segment before it may end torn: both count as the last.
+    const lastLive = segs.length >= 2 && isPreparedSegment(this.fs, segmentPath(this.dir, segs[segs.length - 1]!)) ? segs.length - 2 : segs.length - 1;
     try {
       for (let i = 0; i < segs.length; i++) {
         const segment = segs[i]!;
-        const isLast = i === segs.length - 1;
+        const isLast = i >= lastLive;
         if (i > 0 && segment !== segs[i - 1]! + 1) throw new Corruption(segs[i - 1]! + 1, 0, 'missing log segment');
-        const buf = Buffer.from(readWholeFile(this.fs, segmentPath(this.dir, segment)));
+        // A view, not Buffer.from(bytes): that would copy the whole segment once more.
+        const bytes = readWholeFile(this.fs, segmentPath(this.dir, segment));
+        const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         const header = parseSegmentHeader(buf);
         if (typeof header === 'string') {
-          // Created but not yet durable when the power went: the header is written and fsynced
-          // before any frame, so an unverifiable header on the last segment held nothing acknowledged.
+          // Created but not yet durable when the power went: LogWriter.create writes and fsyncs the
+          // header before any frame (adopt writes over a durable prepared header, rule 7), so an
+          // unverifiable header on the last segment held nothing acknowledged.
           if (isLast && (buf.length <= SEGMENT_HEADER_SIZE || isZeroFrom(buf, SEGMENT_HEADER_SIZE))) {
             this.end = { kind: 'torn', segment, offset: 0, header: undefined, reason: header };
             return;
@@ -182,6 +203,12 @@ export class LogScan {
           throw new Corruption(segment, 0, header);
         }
         if (header.segment !== segment) throw new Corruption(segment, 0, `segment header names segment ${header.segment}`);
+        if ('prepared' in header) {
+          // Rule 7: prepared ahead of a rotation, and no fsync covered anything after the header.
+          if (!isLast) throw new Corruption(segment, 0, 'a prepared segment that is not the last');
+          this.end = { kind: 'clean', segment, offset: 0, header: undefined };
+          return;
+        }
         current = header;
         if (expectLsn === undefined) {
           if (this.opts.fromLsn !== undefined && header.baseLsn > this.opts.fromLsn) {
@@ -285,6 +312,19 @@ export class LogScan {
       `database disk image is malformed: ${LOG_DIR}/${segmentFileName(segment)} at offset ${offset}: ${reason}`,
       'SQLITE_CORRUPT',
     );
+  }
+}
+
+/** Whether the segment file at `path` starts with a prepared header (rule 7). */
+export function isPreparedSegment(fs: FileSystem, path: string): boolean {
+  const f = fs.open(path, 'read');
+  try {
+    const head = new Uint8Array(SEGMENT_HEADER_SIZE);
+    if (f.read(head, 0, SEGMENT_HEADER_SIZE, 0) < SEGMENT_HEADER_SIZE) return false;
+    const h = parseSegmentHeader(head);
+    return typeof h !== 'string' && 'prepared' in h;
+  } finally {
+    f.close();
   }
 }
 

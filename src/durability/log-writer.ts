@@ -27,6 +27,17 @@
 // A transaction never spans two segments. Rotation fsyncs the old segment before creating the
 // next, so only the last segment can have a torn tail (log-reader.ts states the rules).
 //
+// Prepared segments: a checkpoint rotates the log, and creating a segment durably (file fsync,
+// then its directory's: 10–20 ms on a busy disk) would stall the event loop. So the next segment
+// can be prepared ahead, off the loop: created with a *prepared header* — base LSN field all ones
+// (2^64 - 1, no real LSN), its salt already chosen, checksummed as usual — followed by zeros,
+// then the file and log/ fsynced asynchronously. Rotation then only writes the real header (same
+// salt, the base LSN now known) over it, without an fsync: the first fsync of the segment makes
+// the header durable together with the frames after it (the same file), and no commit in the
+// segment is acknowledged before such an fsync. So a prepared header on disk means no fsync
+// covered anything after it: on the last segment it is a clean end holding nothing (frames after
+// it, unacknowledged, are ignored); anywhere else it is corruption.
+//
 // Preallocation: the file is kept longer than its frames, the rest filled with zeros, so that a
 // commit's fdatasync overwrites blocks inside the file instead of growing it (a growing file makes
 // every fdatasync also commit the new size — an ext4 journal commit — which measured 1.5–2× slower
@@ -73,13 +84,20 @@ export interface SegmentHeader {
   readonly salt: number;
 }
 
-export function encodeSegmentHeader(h: SegmentHeader): Uint8Array {
+/** Base LSN field of a prepared segment's header (the u64's both halves all ones). */
+export const PREPARED_BASE_LSN_HALF = 0xffffffff;
+
+/** A header; `baseLsn` undefined writes a prepared header (see the top of the file). */
+export function encodeSegmentHeader(h: { readonly segment: number; readonly baseLsn: number | undefined; readonly salt: number }): Uint8Array {
   const w = new ByteWriter(SEGMENT_HEADER_SIZE);
   w.bytes(Buffer.from(SEGMENT_MAGIC, 'latin1'));
   w.u16(LOG_FORMAT_VERSION);
   w.u16(0);
   w.u32(h.segment);
-  w.u64(h.baseLsn);
+  if (h.baseLsn === undefined) {
+    w.u32(PREPARED_BASE_LSN_HALF);
+    w.u32(PREPARED_BASE_LSN_HALF);
+  } else w.u64(h.baseLsn);
   w.u32(h.salt);
   w.u32(crc32c(w.buf, 0, 28));
   return new Uint8Array(w.view()); // a copy (Buffer#slice would be a view)
@@ -146,6 +164,71 @@ export class LogWriter {
       throw e;
     }
     return new LogWriter(fs, file, header, SEGMENT_HEADER_SIZE, allocated, baseLsn, opts);
+  }
+
+  /**
+   * Creates segment `segment` as a prepared segment (see the top of the file): the file is written
+   * at once, and the promise resolves once it and its directory entry are durable — both fsyncs
+   * off the event loop when the file system can (syncDirAsync). adopt() turns it into the next
+   * segment. On failure the file is closed and removed (a half-made one would block create-new).
+   */
+  static prepare(fs: FileSystem, dir: string, segment: number): { prepared: PreparedSegment; durable: Promise<void> } {
+    const path = segmentPath(dir, segment);
+    const salt = (Math.random() * 0x100000000) >>> 0;
+    const file = fs.open(path, 'create-new');
+    const prepared = new PreparedSegment(path, segment, salt, file);
+    const discard = (e: unknown): never => {
+      prepared.discard(fs);
+      throw e;
+    };
+    try {
+      const first = new Uint8Array(MIN_PREALLOCATE);
+      first.set(encodeSegmentHeader({ segment, baseLsn: undefined, salt }), 0);
+      file.write(first, 0);
+    } catch (e) {
+      discard(e);
+    }
+    const durable = file
+      .syncAsync()
+      .then(() => (fs.syncDirAsync !== undefined ? fs.syncDirAsync(dirName(path)) : fs.syncDir(dirName(path))))
+      .then(
+        () => {
+          prepared.durable = true;
+        },
+        (e: unknown) => {
+          // Adopted meanwhile (its fsyncs redone synchronously): a failed fsync of the file still
+          // poisons the log — after one, a later fsync that succeeds proves nothing.
+          if (prepared.adoptedBy !== undefined) {
+            prepared.adoptedBy.poison(e);
+            throw e;
+          }
+          discard(e);
+        },
+      );
+    return { prepared, durable };
+  }
+
+  /**
+   * The next segment, made from a prepared one: its real header (base LSN `baseLsn`) written over
+   * the prepared one, with no fsync (the segment's first fsync covers it). If the prepared file's
+   * fsyncs have not completed, they are done here, synchronously.
+   */
+  static adopt(fs: FileSystem, p: PreparedSegment, baseLsn: number, opts: LogWriterOptions = {}): LogWriter {
+    const header: SegmentHeader = { segment: p.segment, baseLsn, salt: p.salt };
+    if (!p.durable) {
+      p.file.sync();
+      fs.syncDir(dirName(p.path));
+      p.durable = true;
+    }
+    p.file.write(encodeSegmentHeader(header), 0);
+    const writer = new LogWriter(fs, p.file, header, SEGMENT_HEADER_SIZE, MIN_PREALLOCATE, baseLsn, opts);
+    p.adoptedBy = writer;
+    return writer;
+  }
+
+  /** Stops the writer with `e`: every later call rethrows it. */
+  poison(e: unknown): void {
+    this.failure ??= e;
   }
 
   /**
@@ -348,5 +431,51 @@ export class LogWriter {
 
   private check(): void {
     if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+/** A segment created ahead of its rotation (LogWriter.prepare / adopt). */
+export class PreparedSegment {
+  /** The file and its directory entry are durable. */
+  durable = false;
+  /** The writer it became (LogWriter.adopt); from then on it is never discarded. */
+  adoptedBy: LogWriter | undefined = undefined;
+  constructor(
+    readonly path: string,
+    readonly segment: number,
+    readonly salt: number,
+    readonly file: FileHandle,
+  ) {}
+
+  private released = false;
+
+  /**
+   * The log is closed: the file is closed and left on disk (recovery takes it for a clean end);
+   * a late failure of its fsyncs no longer removes it (the directory may be someone else's now).
+   */
+  release(): void {
+    if (this.adoptedBy !== undefined || this.released) return;
+    this.released = true;
+    try {
+      this.file.close();
+    } catch {
+      // best effort
+    }
+  }
+
+  /** Closes and removes the file (best effort: recovery takes a leftover for a clean end). */
+  discard(fs: FileSystem): void {
+    if (this.adoptedBy !== undefined || this.released) return;
+    this.released = true;
+    try {
+      this.file.close();
+    } catch {
+      // already closed
+    }
+    try {
+      if (fs.exists(this.path)) fs.unlink(this.path);
+    } catch {
+      // see above
+    }
   }
 }

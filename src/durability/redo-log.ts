@@ -22,6 +22,7 @@ import { LOG_DIR, ensureDir, listSegments, segmentPath } from './layout';
 import { LogScan } from './log-reader';
 import type { LogEnd } from './log-reader';
 import { LogWriter } from './log-writer';
+import type { PreparedSegment } from './log-writer';
 import type { LogWriterOptions } from './log-writer';
 
 export type RecoveryMode = 'strict' | 'truncate-tail' | 'salvage';
@@ -54,6 +55,9 @@ export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
 export class RedoLog {
   private readonly scratch = new ByteWriter(64 * 1024);
   private bytes = 0;
+  /** The next segment, created ahead (prepareNextSegment); `preparing` until it is durable. */
+  private prepared: PreparedSegment | undefined;
+  private preparing: Promise<void> | undefined;
 
   private constructor(
     private readonly fs: FileSystem,
@@ -86,6 +90,15 @@ export class RedoLog {
       for (const s of moved) fs.rename(segmentPath(dir, s), `${segmentPath(dir, s)}.damaged`);
       report = { ...report, dropped: { segment: end.segment, offset: end.offset, reason: end.reason, segmentsMovedAside: moved } };
     }
+    // A prepared segment after a torn or clean end in the one before it held nothing: removed, so
+    // that the next rotation can create it again.
+    let removed = false;
+    if (end.kind !== 'corrupt') {
+      for (const s of listSegments(fs, dir).filter((n) => n > end.segment)) {
+        fs.unlink(segmentPath(dir, s));
+        removed = true;
+      }
+    }
     // A segment whose header never became durable, or whose header is the damage, is replaced.
     const header = end.header;
     let writer: LogWriter;
@@ -100,7 +113,7 @@ export class RedoLog {
     } else {
       writer = LogWriter.reopen(fs, dir, header, end.offset, scan.lastLsn, opts, end.kind === 'clean');
     }
-    if (moved.length > 0 || fresh) fs.syncDir(joinPath(dir, LOG_DIR));
+    if (moved.length > 0 || fresh || removed) fs.syncDir(joinPath(dir, LOG_DIR));
     return new RedoLog(fs, dir, writer, opts, report);
   }
 
@@ -155,12 +168,48 @@ export class RedoLog {
   }
 
   /**
+   * Prepares the next segment off the event loop (LogWriter.prepare), so that rotate() does not
+   * wait for the disk; resolves when it is durable (at once if it already is). A failure
+   * removes it (rotate() then creates the segment itself) and rejects.
+   */
+  prepareNextSegment(): Promise<void> {
+    const next = this.writer.segment + 1;
+    if (this.prepared?.segment === next) return this.preparing ?? Promise.resolve();
+    const { prepared, durable } = LogWriter.prepare(this.fs, this.dir, next);
+    this.prepared = prepared;
+    this.preparing = durable.then(
+      () => {
+        if (this.preparing === p) this.preparing = undefined;
+      },
+      (e: unknown) => {
+        if (this.prepared === prepared) this.prepared = undefined;
+        if (this.preparing === p) this.preparing = undefined;
+        throw e;
+      },
+    );
+    const p = this.preparing;
+    return p;
+  }
+
+  /** The next segment is prepared and durable: rotate() will not touch the disk beyond a write. */
+  get nextSegmentReady(): boolean {
+    return this.prepared?.segment === this.writer.segment + 1 && this.prepared.durable;
+  }
+
+  /**
    * Ends the current segment (fsynced) and starts the next; returns the new segment's number.
-   * A checkpoint calls this at its begin LSN, so the new segment is the first one it needs.
+   * A checkpoint calls this at its begin LSN, so the new segment is the first one it needs. A
+   * prepared next segment is adopted (its header written, no fsync); else one is created.
    */
   rotate(): number {
     this.writer.sync();
-    const next = LogWriter.create(this.fs, this.dir, this.writer.segment + 1, this.writer.lastLsn, this.opts);
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    const segment = this.writer.segment + 1;
+    const next =
+      prepared?.segment === segment
+        ? LogWriter.adopt(this.fs, prepared, this.writer.lastLsn, this.opts)
+        : LogWriter.create(this.fs, this.dir, segment, this.writer.lastLsn, this.opts);
     this.writer.close();
     this.writer = next;
     return next.segment;
@@ -177,8 +226,11 @@ export class RedoLog {
     if (any) this.fs.syncDir(joinPath(this.dir, LOG_DIR));
   }
 
+  /** Closes the files; a prepared segment stays on disk (recovery takes it for a clean end). */
   close(): void {
     this.writer.close();
+    this.prepared?.release();
+    this.prepared = undefined;
   }
 
   /** Scratch encoder exposed for callers that size change sets (e.g. statistics). */

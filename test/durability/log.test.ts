@@ -5,7 +5,7 @@ import { FaultyFileSystem, PowerLossError } from '../../src/durability/fs/faulty
 import { MemoryFileSystem } from '../../src/durability/fs/memory-fs';
 import { listSegments, segmentPath } from '../../src/durability/layout';
 import { readLogFrom } from '../../src/durability/log-reader';
-import { FRAME_HEADER_SIZE, MAX_PENDING_BYTES, SEGMENT_HEADER_SIZE } from '../../src/durability/log-writer';
+import { FRAME_HEADER_SIZE, MAX_PENDING_BYTES, SEGMENT_HEADER_SIZE, encodeSegmentHeader } from '../../src/durability/log-writer';
 import { RedoLog } from '../../src/durability/redo-log';
 import type { RedoLogOptions } from '../../src/durability/redo-log';
 import { Rng, normalize, randomChangeSet } from './random';
@@ -431,6 +431,144 @@ describe('power loss at every point of a write+fsync sequence', () => {
       }
     });
   }
+});
+
+describe('prepared segments (log-writer.ts "Prepared segments", reader rule 7)', () => {
+  const PREPARED_HEADER = (segment: number): Uint8Array => encodeSegmentHeader({ segment, baseLsn: undefined, salt: 1234 });
+
+  test('rotation adopts a prepared segment: only the header is written, and the log reads on', async () => {
+    const fs = new FaultyFileSystem();
+    fs.mkdir(DIR);
+    fs.syncDir('/');
+    const log = RedoLog.open(fs, DIR);
+    log.append(put(1));
+    await log.prepareNextSegment();
+    expect(log.nextSegmentReady).toBe(true);
+    // A prepared last segment is a clean end (read only: replay() would open a second writer).
+    expect([...readLogFrom(fs, DIR).changeSets()].map((t) => t.lsn)).toEqual([1]);
+    log.sync();
+    const m0 = fs.mutations;
+    expect(log.rotate()).toBe(2);
+    expect(fs.mutations - m0).toBe(1); // the header's write: no create, no fsync
+    log.append(put(2));
+    log.sync();
+    log.close();
+    expect(replay(fs).lsns).toEqual([1, 2]);
+  });
+
+  test('a prepared last segment holds nothing, even with valid frames after its header (no fsync covered them)', () => {
+    const fs = newFs();
+    const log = RedoLog.open(fs, DIR);
+    log.append(put(1));
+    log.rotate();
+    log.append(put(2));
+    log.sync();
+    log.close();
+    // The real header's write lost, the frames after it not: as if the power went before the fsync.
+    const f = fs.open(segmentPath(DIR, 2), 'readwrite');
+    f.write(PREPARED_HEADER(2), 0);
+    f.close();
+    const r = replay(fs);
+    expect(r.lsns).toEqual([1]);
+    expect(r.log.append(put(3))).toBe(2); // segment 2 made again, continuing the sequence
+    r.log.sync();
+    r.log.close();
+    expect(replay(fs).lsns).toEqual([1, 2]);
+  });
+
+  test('a prepared segment that is not the last is corruption', () => {
+    const fs = newFs();
+    const log = RedoLog.open(fs, DIR);
+    log.append(put(1));
+    log.rotate();
+    log.append(put(2));
+    log.rotate();
+    log.append(put(3));
+    log.sync();
+    log.close();
+    const f = fs.open(segmentPath(DIR, 2), 'readwrite');
+    f.write(PREPARED_HEADER(2), 0);
+    f.close();
+    expect(() => replay(fs)).toThrow(/00000002\.log at offset 0: a prepared segment that is not the last/);
+  });
+
+  test('the segment before a prepared last one may end torn: cut there, and the prepared one removed', async () => {
+    const fs = new FaultyFileSystem();
+    fs.mkdir(DIR);
+    fs.syncDir('/');
+    const log = RedoLog.open(fs, DIR);
+    log.append(put(1));
+    log.sync();
+    await log.prepareNextSegment();
+    log.append(put(2, 'x'.repeat(2000))); // written, never fsynced
+    fs.crash({ tear: { sectors: 1 } });
+    const r = replay(fs);
+    expect(r.lsns).toEqual([1]);
+    expect(r.log.report.torn?.segment).toBe(1);
+    expect(listSegments(fs, DIR)).toEqual([1]);
+    r.log.append(put(3));
+    expect(r.log.rotate()).toBe(2); // create-new of segment 2 is possible again
+    r.log.append(put(4));
+    r.log.sync();
+    r.log.close();
+    expect(replay(fs).lsns).toEqual([1, 2, 3]);
+  });
+
+  test('power loss at every point of a workload that prepares, rotates and defers: a prefix holding every acknowledged commit', async () => {
+    const N = 9;
+    async function workload(fs: FaultyFileSystem, acked: number[]): Promise<void> {
+      const log = RedoLog.open(fs, DIR, { maxFramePayload: 40 });
+      for (let i = 1; i <= N; i++) {
+        if (i % 3 === 0) {
+          const ready = log.prepareNextSegment();
+          ready.catch(() => undefined); // awaited below, unless the power goes first
+          log.append(put(i, 'w'.repeat(1100 + i)), i % 2 === 0); // written while the next is prepared; torn by a 1-sector tear
+          await ready;
+          log.rotate();
+        } else log.append(put(i, 'v'.repeat(i * 7)), i % 2 === 0);
+        if (i % 2 === 0 || i === N) {
+          await log.syncAsync();
+          acked.push(i);
+        }
+      }
+      log.close();
+    }
+    const probe = new FaultyFileSystem();
+    probe.mkdir(DIR);
+    probe.syncDir('/');
+    const start = probe.mutations;
+    await workload(probe, []);
+    const total = probe.mutations - start;
+    for (const tear of [undefined, 1]) {
+      for (let n = 0; n <= total; n++) {
+        const fs = new FaultyFileSystem();
+        fs.mkdir(DIR);
+        fs.syncDir('/');
+        fs.stopAfter(fs.mutations + n);
+        const acked: number[] = [];
+        try {
+          await workload(fs, acked);
+        } catch (e) {
+          if (!(e instanceof PowerLossError)) throw e;
+        }
+        fs.crash(tear === undefined ? {} : { tear: { sectors: tear } });
+        let r: ReturnType<typeof replay>;
+        try {
+          r = replay(fs);
+        } catch (e) {
+          throw new Error(`crash point ${n} (tear ${tear}): ${String(e)}`);
+        }
+        const got = r.lsns.length;
+        expect(r.lsns).toEqual(range(1, got));
+        expect(got).toBeGreaterThanOrEqual(acked[acked.length - 1] ?? 0);
+        expect(r.log.append(put(99))).toBe(got + 1);
+        expect(r.log.rotate()).toBe(r.log.currentSegment);
+        r.log.sync();
+        r.log.close();
+        expect(replay(fs).lsns).toEqual(range(1, got + 1));
+      }
+    }
+  });
 });
 
 test('node-fs smoke: write, reopen, tear, reopen', () => {

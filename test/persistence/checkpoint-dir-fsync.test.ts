@@ -1,6 +1,7 @@
-// The end of an automatic checkpoint fsyncs its directories off the event loop
-// (FileSystem.syncDirAsync): snap/ after the snapshot's rename, the database directory after
-// MANIFEST's, log/ and snap/ after the old files are removed. Rules, each with a power loss while
+// An automatic checkpoint fsyncs its directories off the event loop (FileSystem.syncDirAsync):
+// log/ after the next segment is prepared (before it begins), then at its end snap/ after the
+// snapshot's rename, the database directory after MANIFEST's, log/ and snap/ after the old files
+// are removed. Rules, each with a power loss while
 // that fsync is still in flight:
 //   - no MANIFEST names the snapshot before the snapshot's rename is durable;
 //   - nothing the old MANIFEST named is removed before the new MANIFEST's rename is durable;
@@ -57,7 +58,8 @@ async function scenario(action: (typeof ACTIONS)[number], k: number): Promise<st
   db.checkpoint();
   ins.run('after the first checkpoint');
   const before = db.stats().checkpoint.count;
-  await until(() => db.stats().checkpoint.running);
+  // The held directory fsyncs, in order: log/ for the next segment, prepared before the checkpoint
+  // begins (RedoLog.prepareNextSegment); then those of the checkpoint's end.
   let released = 0;
   for (;;) {
     await until(() => held.length > released || (db.stats().checkpoint.count > before && !db.stats().checkpoint.running));

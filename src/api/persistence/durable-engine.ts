@@ -68,6 +68,8 @@ export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000;
 /** An automatic checkpoint's slice writes rows in chunks of SLICE_CHUNK_ROWS for about SLICE_MS. */
 const SLICE_MS = 3;
 const SLICE_CHUNK_ROWS = 256;
+/** A sliced checkpoint waits this many times for the log's fsync and next segment off the loop. */
+const PREPARE_ATTEMPTS = 3;
 /** After a failed or abandoned automatic checkpoint, wait this long before the next. */
 const CHECKPOINT_BACKOFF_MS = 100;
 
@@ -460,29 +462,50 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     });
   }
 
-  private startSliced(reason: string, logSynced = false): void {
+  /**
+   * Begins a sliced checkpoint once nothing in its way needs the disk: beginCheckpoint fsyncs the
+   * log and rotates it, so first, off the event loop, the log is made durable (group commit's
+   * fsync) and the next segment prepared (RedoLog.prepareNextSegment) — then the rotation only
+   * writes a header. Commits that slip in meanwhile are waited for again, up to PREPARE_ATTEMPTS
+   * times; after that the synchronous fsync covers them.
+   */
+  private startSliced(reason: string, attempt = 0): void {
     if (this.isClosed || this.running !== null || this.failure !== null) return;
     if (this.inTransaction) {
       // Never while a transaction is open: its uncommitted rows are in the trees. Wait.
       this.checkpointScheduled = true;
       const t = setTimeout(() => {
         this.checkpointScheduled = false;
-        this.startSliced(reason, logSynced);
+        this.startSliced(reason, attempt);
       }, 1);
       t.unref();
       return;
     }
     const log = this.log;
-    if (!logSynced && log !== undefined && log.lastLsn > log.syncedLsn) {
-      // beginCheckpoint fsyncs the log before rotating it: first that fsync off the event loop
-      // (group commit's), so the synchronous one covers only what commits meanwhile.
+    const fuzzy = this.options.strategy !== 'snapshot';
+    const unsynced = log !== undefined && log.lastLsn > log.syncedLsn;
+    const unprepared = fuzzy && log !== undefined && !log.nextSegmentReady;
+    if (log !== undefined && attempt < PREPARE_ATTEMPTS && (unsynced || unprepared)) {
       this.checkpointScheduled = true;
-      const go = (): void => {
+      let failed = false;
+      const durable = unsynced
+        ? this.whenDurable(log.lastLsn, true).catch(() => {
+            failed = true; // the engine has failed and says why
+          })
+        : undefined;
+      let prepared: Promise<void> | undefined;
+      try {
+        prepared = unprepared ? log.prepareNextSegment() : undefined;
+      } catch (e) {
+        prepared = Promise.reject(e);
+      }
+      const preparedOk = prepared?.catch((e: unknown) => {
+        failed = true;
+        if (!this.isClosed) this.noteCheckpointError(e);
+      });
+      void Promise.all([durable, preparedOk]).then(() => {
         this.checkpointScheduled = false;
-        this.startSliced(reason, true);
-      };
-      this.whenDurable(log.lastLsn, true).then(go, () => {
-        this.checkpointScheduled = false; // the engine has failed and says why
+        if (!failed) this.startSliced(reason, attempt + 1);
       });
       return;
     }
