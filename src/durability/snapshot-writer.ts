@@ -130,19 +130,32 @@ export class SnapshotWriter {
 
   /** Appends rows of `table` (one of the schema's tables). Call in slices; order is free. */
   addRows(table: string, rows: Iterable<readonly [rowid: number | bigint, row: readonly SqlValue[]]>): void {
-    this.check();
-    if (this.trailerWritten) throw new AmberError('snapshot trailer already written', 'SQLITE_MISUSE');
+    const index = this.tableNumber(table);
+    for (const [rowid, row] of rows) this.addRow(index, rowid, row);
+  }
+
+  /** The schema's index of `table`, for addRow. */
+  tableNumber(table: string): number {
     const index = this.tableIndex.get(table);
     if (index === undefined) throw new RangeError(`table not in snapshot schema: ${table}`);
+    return index;
+  }
+
+  /**
+   * Writes one row of table number `index` (tableNumber). The per-row form of addRows: a
+   * checkpoint's slices call it straight from a B+tree cursor, allocating nothing per row (young
+   * garbage means scavenges, and a scavenge inside a slice lengthens the event-loop stall).
+   */
+  addRow(index: number, rowid: number | bigint, row: readonly SqlValue[]): void {
+    this.check();
+    if (this.trailerWritten) throw new AmberError('snapshot trailer already written', 'SQLITE_MISUSE');
     const e = this.entry;
-    for (const [rowid, row] of rows) {
-      e.reset();
-      e.varint(index);
-      writeInteger(e, rowid);
-      writeRow(e, row);
-      this.putEntry(e.view(), true);
-      this.rows++;
-    }
+    e.reset();
+    e.varint(index);
+    writeInteger(e, rowid);
+    writeRow(e, row);
+    this.putEntry(e.view(), true);
+    this.rows++;
   }
 
   /**

@@ -100,31 +100,34 @@ export class SnapshotJob {
   /** Writes up to `maxRows` rows; returns true when every table has been written. */
   step(maxRows: number): boolean {
     let budget = maxRows;
+    const writer = this.writer;
     while (budget > 0 && this.at < this.names.length) {
-      const name = this.names[this.at]!;
-      const batch: [Rowid, Row][] = [];
+      const table = writer.tableNumber(this.names[this.at]!);
+      let written = 0;
       let more: boolean;
       if (this.frozen !== null) {
         const f = this.frozen[this.at]!;
         const end = Math.min(f.keys.length, this.frozenPos + budget);
-        for (let i = this.frozenPos; i < end; i++) batch.push([f.keys[i]!, f.rows[i]!]);
+        for (let i = this.frozenPos; i < end; i++) writer.addRow(table, f.keys[i]!, f.rows[i]!);
+        written = end - this.frozenPos;
         this.frozenPos = end;
         more = end < f.keys.length;
       } else {
         // Re-seek by the last rowid written: the tree may have changed since the previous slice.
         const cur = this.live[this.at]!.tree.cursor();
         let ok = this.lastKey === undefined ? cur.first() : cur.seek(this.lastKey, true);
-        while (ok && batch.length < budget) {
-          batch.push([cur.key(), cur.value()]);
+        let last: Rowid | undefined;
+        while (ok && written < budget) {
+          last = cur.key();
+          writer.addRow(table, last, cur.value());
+          written++;
           ok = cur.next();
         }
         more = ok;
-        const last = batch[batch.length - 1];
-        if (last !== undefined) this.lastKey = last[0];
+        if (last !== undefined) this.lastKey = last;
       }
-      this.writer.addRows(name, batch);
-      this.rows += batch.length;
-      budget -= batch.length;
+      this.rows += written;
+      budget -= written;
       if (!more) {
         this.at++;
         this.lastKey = undefined;
