@@ -139,6 +139,29 @@ export function writeRow(w: ByteWriter, row: readonly SqlValue[]): void {
 export function readRow(r: ByteReader): SqlValue[] {
   const n = r.varint();
   if (n > r.remaining) throw new DecodeError(`column count ${n} exceeds the data`, r.pos);
+  // Array literals for the common widths: V8 counts how many objects of a literal's allocation
+  // site survive and, once recovery keeps them all, allocates them straight into the old generation
+  // (allocation-site pretenuring) instead of copying each row twice through the young one.
+  // `new Array(n)` has no such site. Replaying 1M logged rows spent ~40% less time in GC.
+  switch (n) {
+    case 1:
+      return [readValue(r)];
+    case 2: {
+      const a = readValue(r);
+      return [a, readValue(r)];
+    }
+    case 3: {
+      const a = readValue(r);
+      const b = readValue(r);
+      return [a, b, readValue(r)];
+    }
+    case 4: {
+      const a = readValue(r);
+      const b = readValue(r);
+      const c = readValue(r);
+      return [a, b, c, readValue(r)];
+    }
+  }
   const row = new Array<SqlValue>(n);
   for (let i = 0; i < n; i++) row[i] = readValue(r);
   return row;

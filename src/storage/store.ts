@@ -315,6 +315,12 @@ export class Store {
 
   /** Puts a row without undo or sink (recovery and snapshot loading only). */
   loadRow(table: Table, rowid: Rowid, row: Row): void {
+    // No indexes (recovery detaches them): the old row is not needed, and set() replaces in place
+    // or appends to the tail leaf without the descent that get() would pay for every row.
+    if (table.indexes.length === 0) {
+      table.tree.set(rowid, row);
+      return;
+    }
     const old = table.tree.get(rowid);
     if (old !== undefined) {
       for (const idx of table.indexes) {

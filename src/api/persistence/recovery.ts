@@ -65,15 +65,27 @@ function tableFor(engine: MemoryEngine, name: string, where: string): Table {
  */
 export function applyChangeSet(engine: MemoryEngine, records: readonly ChangeRecord[], where: string, deferred?: DeferredIndexes): void {
   const store = engine.store;
+  // The decoder hands every record of a table the same name string, so a bulk insert looks its
+  // table up once (getTable lower-cases the name each time). DDL may drop or rename: forget it.
+  let lastName: string | undefined;
+  let last: Table | undefined;
+  const table = (name: string): Table => {
+    if (name !== lastName || last === undefined) {
+      last = tableFor(engine, name, where);
+      lastName = name;
+    }
+    return last;
+  };
   for (const r of records) {
     switch (r.kind) {
       case 'put':
-        store.loadRow(tableFor(engine, r.table, where), r.rowid, r.row as ChangeRecordRow);
+        store.loadRow(table(r.table), r.rowid, r.row as ChangeRecordRow);
         break;
       case 'delete':
-        store.unloadRow(tableFor(engine, r.table, where), r.rowid);
+        store.unloadRow(table(r.table), r.rowid);
         break;
       case 'ddl':
+        last = undefined;
         deferred?.restore();
         try {
           runDdl(engine, r.sql);
@@ -84,7 +96,7 @@ export function applyChangeSet(engine: MemoryEngine, records: readonly ChangeRec
         deferred?.detach();
         break;
       case 'sequence': {
-        const t = tableFor(engine, r.table, where);
+        const t = table(r.table);
         if (r.value > t.sequence) t.sequence = r.value;
         break;
       }
@@ -131,64 +143,73 @@ export class DeferredIndexes {
  * A full key ends in its rowid, so the keys alone are the entries.
  *
  * Sorting a million keys costs ~20M comparator calls; most indexes have far fewer distinct values
- * than rows. So a one-column index groups rowids by value first (the table is scanned in rowid
- * order, so each group is already in rowid order), sorts the distinct values, and emits each
- * group in turn. Values that differ but compare equal (NOCASE 'a'/'A', 2 and 2.0) are separate
- * groups that the sort puts side by side: they are merged back into rowid order. Many distinct
- * values, or several columns: a plain sort of the keys.
+ * than rows. So a one-column index numbers the distinct values, sorts only those, and places every
+ * key by counting sort (groupedOrder). Many distinct values, or several columns: a plain sort.
  */
 function rebuildIndex(t: Table, idx: SecondaryIndex): void {
-  const keys: IndexKey[] = [];
+  // Sized up front and filled by position: a million pushes would regrow the array ~30 times.
+  let keys: IndexKey[] = new Array<IndexKey>(t.tree.size);
+  let n = 0;
   const cur = t.tree.cursor();
   let oneColumn = true;
   for (let ok = cur.first(); ok; ok = cur.next()) {
     const k = idx.entryKey(cur.value(), cur.key());
     if (k === null) continue;
-    keys.push(k);
+    keys[n++] = k;
     if (k.length !== 2) oneColumn = false;
   }
+  keys.length = n; // a partial index left some rows out
   const ordered = oneColumn ? groupedOrder(keys, idx.compare) : null;
   if (ordered === null) keys.sort(idx.compare);
-  const sorted = ordered ?? keys;
-  const rowids = new Array<Rowid>(sorted.length);
-  for (let i = 0; i < sorted.length; i++) {
-    const k = sorted[i]!;
+  else keys = ordered;
+  const rowids = new Array<Rowid>(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
     rowids[i] = k[k.length - 1] as Rowid;
   }
-  // Invariant: full keys end in their rowid, so they are distinct and the sort (or the grouping,
-  // whose groups are in rowid order) made them strictly ascending: loadSorted need not compare
-  // them again (a million comparator calls). integrity_check verifies index order.
-  idx.tree.loadSorted(sorted, rowids, true);
+  // Invariant: full keys end in their rowid, so they are distinct and the sort (or the counting
+  // sort, which keeps rowid order among equal values) made them strictly ascending: loadSorted need
+  // not compare them again (a million comparator calls). integrity_check verifies index order.
+  idx.tree.loadSorted(keys, rowids, true);
 }
 
-/** One-column keys [value, rowid] in rowid order → index order, or null when grouping does not pay. */
+/**
+ * One-column keys [value, rowid] in rowid order → index order, or null when grouping does not pay
+ * (more than n/4 distinct values). Each distinct value gets a group; the groups are sorted by value
+ * and numbered by rank, where values that differ but compare equal (NOCASE 'a'/'A', 2 and 2.0)
+ * share a rank; then a counting sort by rank places the keys. The counting sort is stable and the
+ * keys arrive in rowid order, so each rank comes out in rowid order: exactly index order.
+ */
 function groupedOrder(keys: readonly IndexKey[], compare: (a: IndexKey, b: IndexKey) => number): IndexKey[] | null {
-  const groups = new Map<unknown, IndexKey[]>();
-  for (const k of keys) {
-    const g = groups.get(k[0]);
+  const n = keys.length;
+  const ids = new Map<unknown, number>();
+  const firsts: IndexKey[] = []; // the first key of each group
+  const groupOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    let g = ids.get(k[0]);
     if (g === undefined) {
-      if (groups.size > keys.length >> 2) return null;
-      groups.set(k[0], [k]);
-    } else {
-      g.push(k);
+      if (ids.size > n >> 2) return null;
+      g = firsts.length;
+      ids.set(k[0], g);
+      firsts.push(k);
     }
+    groupOf[i] = g;
   }
-  // Sort by each group's first key: equal values order by that rowid, which is what merging needs.
-  const sorted = [...groups.values()].sort((a, b) => compare(a[0]!, b[0]!));
-  const out: IndexKey[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i + 1;
-    const head = sorted[i]![0]!;
-    while (j < sorted.length && compare([head[0]!], [sorted[j]![0]![0]!]) === 0) j++;
-    if (j === i + 1) {
-      for (const k of sorted[i]!) out.push(k);
-    } else {
-      const merged = sorted.slice(i, j).flat();
-      merged.sort((a, b) => compare(a, b));
-      for (const k of merged) out.push(k);
-    }
-    i = j;
+  const groups = firsts.length;
+  const byValue = Array.from({ length: groups }, (_, g) => g).sort((a, b) => compare(firsts[a]!, firsts[b]!));
+  const rankOf = new Int32Array(groups);
+  const start = new Int32Array(groups + 1); // per rank: how many keys, then where they begin
+  let rank = -1;
+  for (let j = 0; j < groups; j++) {
+    const g = byValue[j]!;
+    if (j === 0 || compare([firsts[byValue[j - 1]!]![0]!], [firsts[g]![0]!]) !== 0) rank++;
+    rankOf[g] = rank;
   }
+  for (let i = 0; i < n; i++) start[rankOf[groupOf[i]!]! + 1]!++;
+  for (let r = 1; r <= rank + 1; r++) start[r]! += start[r - 1]!;
+  const out = new Array<IndexKey>(n);
+  for (let i = 0; i < n; i++) out[start[rankOf[groupOf[i]!]!]!++] = keys[i]!;
   return out;
 }
 
