@@ -24,17 +24,21 @@
 //    12    8 LSN of the transaction (consecutive: each transaction is the previous + 1)
 //    20    n payload: the transaction's change set (codec.ts), split across frames if large
 //
-// A transaction never spans two segments. Rotation fsyncs the old segment before creating the
-// next, so only the last segment can have a torn tail (log-reader.ts states the rules).
+// A transaction never spans two segments. No byte of a segment reaches the OS before the segment
+// ahead of it is durable: rotation to a created segment fsyncs the old one first; rotation to a
+// prepared one (below) lets the new writer fsync the old segment before its first write
+// (`follow`). So only the last segment can have a torn tail — or the one before a prepared last
+// one, whose header was never rewritten (log-reader.ts states the rules).
 //
 // Prepared segments: a checkpoint rotates the log, and creating a segment durably (file fsync,
 // then its directory's: 10–20 ms on a busy disk) would stall the event loop. So the next segment
 // can be prepared ahead, off the loop: created with a *prepared header* — base LSN field all ones
 // (2^64 - 1, no real LSN), its salt already chosen, checksummed as usual — followed by zeros,
-// then the file and log/ fsynced asynchronously. Rotation then only writes the real header (same
-// salt, the base LSN now known) over it, without an fsync: the first fsync of the segment makes
-// the header durable together with the frames after it (the same file), and no commit in the
-// segment is acknowledged before such an fsync. So a prepared header on disk means no fsync
+// then the file and log/ fsynced asynchronously. Rotation then touches no file: the new writer
+// writes the real header (same salt, the base LSN now known) over the prepared one just before
+// its first frames, after the old segment is durable, and without an fsync of its own: the first
+// fsync of the segment makes the header durable together with the frames after it (the same
+// file), and no commit in the segment is acknowledged before such an fsync. So a prepared header on disk means no fsync
 // covered anything after it: on the last segment it is a clean end holding nothing (frames after
 // it, unacknowledged, are ignored); anywhere else it is corruption.
 //
@@ -128,6 +132,10 @@ export class LogWriter {
   private allocated: number;
   private lsn: number;
   private synced: number;
+  /** The segment before this one, until it is durable (follow). */
+  private previous: LogWriter | undefined = undefined;
+  /** Adopted from a prepared segment: the real header goes out with the first write (adopt). */
+  private headerPending = false;
 
   private constructor(
     private readonly fs: FileSystem,
@@ -209,9 +217,10 @@ export class LogWriter {
   }
 
   /**
-   * The next segment, made from a prepared one: its real header (base LSN `baseLsn`) written over
-   * the prepared one, with no fsync (the segment's first fsync covers it). If the prepared file's
-   * fsyncs have not completed, they are done here, synchronously.
+   * The next segment, made from a prepared one: its real header (base LSN `baseLsn`) is written
+   * over the prepared one with its first frames (writeOut), with no fsync of its own (the
+   * segment's first fsync covers it). If the prepared file's fsyncs have not completed, they are
+   * done here, synchronously.
    */
   static adopt(fs: FileSystem, p: PreparedSegment, baseLsn: number, opts: LogWriterOptions = {}): LogWriter {
     const header: SegmentHeader = { segment: p.segment, baseLsn, salt: p.salt };
@@ -220,10 +229,35 @@ export class LogWriter {
       fs.syncDir(dirName(p.path));
       p.durable = true;
     }
-    p.file.write(encodeSegmentHeader(header), 0);
     const writer = new LogWriter(fs, p.file, header, SEGMENT_HEADER_SIZE, MIN_PREALLOCATE, baseLsn, opts);
+    writer.headerPending = true;
     p.adoptedBy = writer;
     return writer;
+  }
+
+  /**
+   * Makes `previous` (the segment before this one) durable before this writer writes anything:
+   * its pending frames and fsync come first (sync: at once; syncAsync: chained), so no byte of
+   * this segment reaches the OS while the previous one may still end torn. Until then this
+   * writer's syncedLsn is the previous one's. Rotation uses it so as not to wait for an fsync.
+   */
+  follow(previous: LogWriter): void {
+    if (previous.out.pos === 0 && previous.synced === previous.lsn) previous.close();
+    else this.previous = previous;
+  }
+
+  /** The previous segment's writer, made durable (synchronously) and closed; see follow(). */
+  private retirePrevious(): void {
+    const prev = this.previous;
+    if (prev === undefined) return;
+    try {
+      prev.sync();
+    } catch (e) {
+      this.failure ??= e;
+      throw e;
+    }
+    this.previous = undefined;
+    prev.close();
   }
 
   /** Stops the writer with `e`: every later call rethrows it. */
@@ -277,7 +311,7 @@ export class LogWriter {
   }
   /** LSN of the last transaction known durable. */
   get syncedLsn(): number {
-    return this.synced;
+    return this.previous !== undefined ? this.previous.syncedLsn : this.synced;
   }
   /** The error that stopped this writer, if any. */
   get failed(): unknown {
@@ -357,6 +391,16 @@ export class LogWriter {
   }
 
   private writeOut(bytes: Uint8Array): void {
+    this.retirePrevious();
+    if (this.headerPending) {
+      try {
+        this.file.write(encodeSegmentHeader(this.header), 0);
+      } catch (e) {
+        this.failure ??= e; // the file may hold half a header: this segment is done for
+        throw e;
+      }
+      this.headerPending = false;
+    }
     const end = this.offset + bytes.length;
     try {
       this.file.write(bytes, this.offset);
@@ -384,6 +428,7 @@ export class LogWriter {
   /** Makes every appended transaction durable. */
   sync(): void {
     this.check();
+    this.retirePrevious();
     this.writePending();
     if (this.synced === this.lsn) return;
     try {
@@ -403,6 +448,23 @@ export class LogWriter {
    */
   syncAsync(): Promise<number> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
+    const prev = this.previous;
+    if (prev !== undefined) {
+      // The previous segment first (follow()); this segment's frames wait in memory meanwhile.
+      return prev.syncAsync().then(
+        () => {
+          if (this.previous === prev) {
+            this.previous = undefined;
+            prev.close();
+          }
+          return this.syncAsync();
+        },
+        (e: unknown) => {
+          this.failure ??= e;
+          throw e;
+        },
+      );
+    }
     try {
       this.writePending();
     } catch (e) {
@@ -425,6 +487,8 @@ export class LogWriter {
 
   /** Closes the file; pending frames are dropped (never acknowledged: sync first to keep them). */
   close(): void {
+    this.previous?.close();
+    this.previous = undefined;
     this.out.reset();
     this.file.close();
   }

@@ -197,20 +197,28 @@ export class RedoLog {
   }
 
   /**
-   * Ends the current segment (fsynced) and starts the next; returns the new segment's number.
-   * A checkpoint calls this at its begin LSN, so the new segment is the first one it needs. A
-   * prepared next segment is adopted (its header written, no fsync); else one is created.
+   * Ends the current segment and starts the next; returns the new segment's number. A checkpoint
+   * calls this at its begin LSN, so the new segment is the first one it needs. A prepared next
+   * segment is adopted without touching the disk (the old segment is fsynced before the new one's
+   * first write: LogWriter.follow); else the old segment is fsynced and the next one created.
    */
   rotate(): number {
-    this.writer.sync();
+    const old = this.writer;
+    if (old.failed !== undefined) throw old.failed;
     const prepared = this.prepared;
     this.prepared = undefined;
-    const segment = this.writer.segment + 1;
-    const next =
-      prepared?.segment === segment
-        ? LogWriter.adopt(this.fs, prepared, this.writer.lastLsn, this.opts)
-        : LogWriter.create(this.fs, this.dir, segment, this.writer.lastLsn, this.opts);
-    this.writer.close();
+    const segment = old.segment + 1;
+    let next: LogWriter;
+    if (prepared?.segment === segment) {
+      // No disk access: the new writer makes the old segment durable before its first write.
+      next = LogWriter.adopt(this.fs, prepared, old.lastLsn, this.opts);
+      next.follow(old);
+    } else {
+      // create() writes and fsyncs the new header at once, so the old segment must be durable first.
+      old.sync();
+      next = LogWriter.create(this.fs, this.dir, segment, old.lastLsn, this.opts);
+      old.close();
+    }
     this.writer = next;
     return next.segment;
   }

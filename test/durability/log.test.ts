@@ -4,7 +4,7 @@ import { crc32c } from '../../src/durability/crc32c';
 import { FaultyFileSystem, PowerLossError } from '../../src/durability/fs/faulty-fs';
 import { MemoryFileSystem } from '../../src/durability/fs/memory-fs';
 import { listSegments, segmentPath } from '../../src/durability/layout';
-import { readLogFrom } from '../../src/durability/log-reader';
+import { isPreparedSegment, readLogFrom } from '../../src/durability/log-reader';
 import { FRAME_HEADER_SIZE, MAX_PENDING_BYTES, SEGMENT_HEADER_SIZE, encodeSegmentHeader } from '../../src/durability/log-writer';
 import { RedoLog } from '../../src/durability/redo-log';
 import type { RedoLogOptions } from '../../src/durability/redo-log';
@@ -449,11 +449,35 @@ describe('prepared segments (log-writer.ts "Prepared segments", reader rule 7)',
     log.sync();
     const m0 = fs.mutations;
     expect(log.rotate()).toBe(2);
-    expect(fs.mutations - m0).toBe(1); // the header's write: no create, no fsync
+    expect(fs.mutations - m0).toBe(0); // no create, no write, no fsync
     log.append(put(2));
+    expect(fs.mutations - m0).toBe(2); // the real header, then the frame
     log.sync();
     log.close();
     expect(replay(fs).lsns).toEqual([1, 2]);
+  });
+
+  test('rotation to a prepared segment does not wait for the old one: its fsync comes before the first write of the new one', async () => {
+    const fs = new FaultyFileSystem();
+    fs.mkdir(DIR);
+    fs.syncDir('/');
+    const log = RedoLog.open(fs, DIR);
+    log.append(put(1));
+    log.append(put(2), true);
+    await log.prepareNextSegment();
+    const m0 = fs.mutations;
+    log.rotate();
+    log.append(put(3), true);
+    expect(fs.mutations).toBe(m0); // nothing written or fsynced yet
+    expect(log.syncedLsn).toBe(0); // not even what segment 1 holds
+    fs.failAt({ op: 'sync', nth: 1, code: 'EIO' }); // the old segment's fsync fails...
+    await expect(log.syncAsync()).rejects.toMatchObject({ code: 'EIO' });
+    expect(() => log.append(put(4))).toThrow(expect.objectContaining({ code: 'EIO' })); // ...and poisons the log
+    log.close();
+    expect(isPreparedSegment(fs, segmentPath(DIR, 2))).toBe(true); // segment 2 was never written
+    const r = replay(fs);
+    expect(r.lsns).toEqual([1, 2]); // written to segment 1 (the fsync failed, the OS kept them)
+    r.log.close();
   });
 
   test('a prepared last segment holds nothing, even with valid frames after its header (no fsync covered them)', () => {

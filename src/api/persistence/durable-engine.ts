@@ -68,7 +68,7 @@ export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000;
 /** An automatic checkpoint's slice writes rows in chunks of SLICE_CHUNK_ROWS for about SLICE_MS. */
 const SLICE_MS = 3;
 const SLICE_CHUNK_ROWS = 256;
-/** A sliced checkpoint waits this many times for the log's fsync and next segment off the loop. */
+/** A sliced checkpoint prepares the next log segment off the event loop up to this many times. */
 const PREPARE_ATTEMPTS = 3;
 /** After a failed or abandoned automatic checkpoint, wait this long before the next. */
 const CHECKPOINT_BACKOFF_MS = 100;
@@ -463,11 +463,11 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
   }
 
   /**
-   * Begins a sliced checkpoint once nothing in its way needs the disk: beginCheckpoint fsyncs the
-   * log and rotates it, so first, off the event loop, the log is made durable (group commit's
-   * fsync) and the next segment prepared (RedoLog.prepareNextSegment) — then the rotation only
-   * writes a header. Commits that slip in meanwhile are waited for again, up to PREPARE_ATTEMPTS
-   * times; after that the synchronous fsync covers them.
+   * Begins a sliced checkpoint once nothing in its way needs the disk: the next log segment is
+   * prepared off the event loop first (RedoLog.prepareNextSegment: created with a prepared header,
+   * fsynced with log/), so that the rotation in beginCheckpoint touches no file. If a rotation
+   * took the prepared segment meanwhile (the size trigger), another is prepared, up to
+   * PREPARE_ATTEMPTS times; then rotate() creates the segment itself.
    */
   private startSliced(reason: string, attempt = 0): void {
     if (this.isClosed || this.running !== null || this.failure !== null) return;
@@ -482,31 +482,24 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       return;
     }
     const log = this.log;
-    const fuzzy = this.options.strategy !== 'snapshot';
-    const unsynced = log !== undefined && log.lastLsn > log.syncedLsn;
-    const unprepared = fuzzy && log !== undefined && !log.nextSegmentReady;
-    if (log !== undefined && attempt < PREPARE_ATTEMPTS && (unsynced || unprepared)) {
+    if (log !== undefined && this.options.strategy !== 'snapshot' && !log.nextSegmentReady && attempt < PREPARE_ATTEMPTS) {
       this.checkpointScheduled = true;
-      let failed = false;
-      const durable = unsynced
-        ? this.whenDurable(log.lastLsn, true).catch(() => {
-            failed = true; // the engine has failed and says why
-          })
-        : undefined;
-      let prepared: Promise<void> | undefined;
+      let prepared: Promise<void>;
       try {
-        prepared = unprepared ? log.prepareNextSegment() : undefined;
+        prepared = log.prepareNextSegment();
       } catch (e) {
         prepared = Promise.reject(e);
       }
-      const preparedOk = prepared?.catch((e: unknown) => {
-        failed = true;
-        if (!this.isClosed) this.noteCheckpointError(e);
-      });
-      void Promise.all([durable, preparedOk]).then(() => {
-        this.checkpointScheduled = false;
-        if (!failed) this.startSliced(reason, attempt + 1);
-      });
+      prepared.then(
+        () => {
+          this.checkpointScheduled = false;
+          this.startSliced(reason, attempt + 1);
+        },
+        (e: unknown) => {
+          this.checkpointScheduled = false;
+          if (!this.isClosed) this.noteCheckpointError(e);
+        },
+      );
       return;
     }
     try {
@@ -628,7 +621,10 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     const fuzzy = this.options.strategy !== 'snapshot';
     let segment: number;
     if (fuzzy) {
-      this.syncLog(); // a failed fsync of the log stops writes (throws)
+      // Rotating to a prepared segment touches no file (the old one is fsynced before the new
+      // one's first write); else rotate() fsyncs the log first: through syncLog, so that a failure
+      // stops writes and the waiters it covers are settled.
+      if (!log.nextSegmentReady) this.syncLog();
       try {
         segment = log.rotate();
       } catch (e) {
