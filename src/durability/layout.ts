@@ -32,9 +32,14 @@ export function snapshotPath(dir: string, lsn: number): string {
 
 function numbered(fs: FileSystem, path: string, ext: string): number[] {
   if (!fs.exists(path)) return [];
+  return numberedNames(fs.readdir(path), ext);
+}
+
+/** The numbers of the names NNNNNNNN.<ext> among `names`, ascending. */
+export function numberedNames(names: readonly string[], ext: string): number[] {
   const re = new RegExp(`^(\\d{8,})\\.${ext}$`);
   const out: number[] = [];
-  for (const name of fs.readdir(path)) {
+  for (const name of names) {
     const m = re.exec(name);
     if (m !== null) out.push(Number(m[1]));
   }

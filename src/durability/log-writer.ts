@@ -305,6 +305,10 @@ export class LogWriter {
   get size(): number {
     return this.offset + this.out.pos;
   }
+  /** The file's size as this writer made it (frames and preallocated zeros; pending frames not). */
+  get fileBytes(): number {
+    return this.allocated;
+  }
   /** LSN of the last transaction appended (or the base LSN). */
   get lastLsn(): number {
     return this.lsn;
@@ -502,6 +506,8 @@ export class LogWriter {
 export class PreparedSegment {
   /** The file and its directory entry are durable. */
   durable = false;
+  /** The file's size. */
+  readonly bytes = MIN_PREALLOCATE;
   /** The writer it became (LogWriter.adopt); from then on it is never discarded. */
   adoptedBy: LogWriter | undefined = undefined;
   constructor(

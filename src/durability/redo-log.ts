@@ -55,6 +55,12 @@ export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
 export class RedoLog {
   private readonly scratch = new ByteWriter(64 * 1024);
   private bytes = 0;
+  /**
+   * Bytes on disk of each segment file before the current one, kept up to date by rotate() and
+   * the removals, so that db.stats() never lists the directory (a readdir can wait behind another
+   * directory operation for milliseconds on a busy disk).
+   */
+  private readonly olderSegments = new Map<number, number>();
   /** The next segment, created ahead (prepareNextSegment); `preparing` until it is durable. */
   private prepared: PreparedSegment | undefined;
   private preparing: Promise<void> | undefined;
@@ -114,7 +120,9 @@ export class RedoLog {
       writer = LogWriter.reopen(fs, dir, header, end.offset, scan.lastLsn, opts, end.kind === 'clean');
     }
     if (moved.length > 0 || fresh || removed) fs.syncDir(joinPath(dir, LOG_DIR));
-    return new RedoLog(fs, dir, writer, opts, report);
+    const log = new RedoLog(fs, dir, writer, opts, report);
+    for (const s of listSegments(fs, dir)) if (s < writer.segment) log.olderSegments.set(s, fs.fileSize(segmentPath(dir, s)));
+    return log;
   }
 
   /** LSN of the last transaction appended. */
@@ -219,8 +227,26 @@ export class RedoLog {
       next = LogWriter.create(this.fs, this.dir, segment, old.lastLsn, this.opts);
       old.close();
     }
+    this.olderSegments.set(old.segment, old.fileBytes);
     this.writer = next;
     return next.segment;
+  }
+
+  /** The segment files on disk, from memory: how many, and their bytes (zero tails included). */
+  diskUsage(): { segments: number; bytes: number } {
+    let bytes = this.writer.fileBytes + (this.prepared !== undefined ? this.prepared.bytes : 0);
+    for (const b of this.olderSegments.values()) bytes += b;
+    return { segments: this.olderSegments.size + 1 + (this.prepared !== undefined ? 1 : 0), bytes };
+  }
+
+  /** Segments before `segment` still on disk (oldest first). */
+  segmentsBefore(segment: number): number[] {
+    return [...this.olderSegments.keys()].filter((s) => s < segment).sort((a, b) => a - b);
+  }
+
+  /** Segment `segment` was removed from disk (by the caller, e.g. off the event loop). */
+  forgetSegment(segment: number): void {
+    this.olderSegments.delete(segment);
   }
 
   /** Removes segments before `segment` (after a MANIFEST naming `segment` is durable). */
@@ -229,6 +255,7 @@ export class RedoLog {
     for (const s of listSegments(this.fs, this.dir)) {
       if (s >= segment) break;
       this.fs.unlink(segmentPath(this.dir, s));
+      this.olderSegments.delete(s);
       any = true;
     }
     if (any) this.fs.syncDir(joinPath(this.dir, LOG_DIR));

@@ -137,6 +137,31 @@ test('backup(dir) writes a consistent copy that opens as a database', async () =
   reopened.close();
 });
 
+test("stats().log counts the segment files on disk and their bytes (from memory, not by listing the directory)", async () => {
+  const dir = path.join(root, 'segments');
+  const onDisk = (): { segments: number; bytes: number } => {
+    const names = nodeFs.readdirSync(path.join(dir, 'log')).filter((n) => n.endsWith('.log'));
+    return { segments: names.length, bytes: names.reduce((b, n) => b + nodeFs.statSync(path.join(dir, 'log', n)).size, 0) };
+  };
+  const fromStats = (db: Db): { segments: number; bytes: number } => ({ segments: db.stats().log!.segments, bytes: db.stats().log!.bytes });
+  let db: Db = new Database(dir, { checkpointLogBytes: 2000 });
+  db.exec('CREATE TABLE t (a, b)');
+  const ins = db.prepare('INSERT INTO t VALUES (?, ?)');
+  expect(fromStats(db)).toEqual(onDisk());
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < 40; i++) await db.transactionAsync(() => ins.run(i, 'x'.repeat(100))); // automatic checkpoints
+    await until(() => !db.stats().checkpoint.running);
+    expect(fromStats(db)).toEqual(onDisk());
+  }
+  expect(db.stats().checkpoint.count).toBeGreaterThan(0);
+  db.checkpoint();
+  expect(fromStats(db)).toEqual(onDisk());
+  db.close();
+  db = new Database(dir);
+  expect(fromStats(db)).toEqual(onDisk());
+  db.close();
+});
+
 test('stats() reports rows, log, checkpoint and recovery figures', () => {
   const dir = path.join(root, 'db');
   const db: Db = new Database(dir);

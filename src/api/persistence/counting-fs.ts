@@ -57,6 +57,15 @@ export class CountingFileSystem implements FileSystem {
   readdir(path: string): string[] {
     return this.inner.readdir(path);
   }
+  /** The inner file system's async readdir, or its synchronous one. */
+  readdirAsync(path: string): Promise<string[]> {
+    if (this.inner.readdirAsync !== undefined) return this.inner.readdirAsync(path);
+    try {
+      return Promise.resolve(this.inner.readdir(path));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
   mkdir(path: string): void {
     this.inner.mkdir(path);
   }

@@ -50,7 +50,7 @@ import type { FileLock, FileSystem } from '../../durability/fs/file-system';
 import { dirName, fsErrorCode, joinPath } from '../../durability/fs/file-system';
 import { NodeFileSystem } from '../../durability/fs/node-fs';
 import { CheckpointPolicy } from '../../durability/checkpoint-policy';
-import { LOCK_NAME, LOG_DIR, SNAP_DIR, ensureDir, listSegments, listSnapshots, segmentPath, snapshotPath } from '../../durability/layout';
+import { LOCK_NAME, LOG_DIR, SNAP_DIR, ensureDir, listSegments, listSnapshots, numberedNames, segmentPath, snapshotPath } from '../../durability/layout';
 import { LogWriter } from '../../durability/log-writer';
 import { prepareManifest, renameManifest, writeManifest } from '../../durability/manifest';
 import type { SnapshotInfo } from '../../durability/snapshot-writer';
@@ -226,6 +226,8 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
       if (r.manifest === undefined && this.log !== undefined) {
         writeManifest(fs, this.dir, { snapshotLsn: undefined, firstSegment: this.log.currentSegment });
       }
+      // snap/ now, so that no checkpoint creates it (and fsyncs its parent) on the event loop.
+      if (!o.readonly) ensureDir(fs, joinPath(this.dir, SNAP_DIR));
       this.bytesAtCheckpoint = 0;
     } catch (e) {
       try {
@@ -718,17 +720,21 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
     const fs = this.fs;
     // Stop as soon as the engine is closed or killed: the directory may be reopened meanwhile.
     const gone = (): boolean => this.running !== r || this.isClosed;
-    const segments = listSegments(fs, this.dir).filter((s) => s < r.job.firstSegment);
+    const log = this.log!;
+    const segments = log.segmentsBefore(r.job.firstSegment);
     for (const s of segments) {
       if (gone()) return;
       await fs.unlinkAsync(segmentPath(this.dir, s));
+      log.forgetSegment(s);
     }
     if (gone()) return;
     if (segments.length > 0) await fs.syncDirAsync(joinPath(this.dir, LOG_DIR));
     const snaps = joinPath(this.dir, SNAP_DIR);
+    const listed = await fs.readdirAsync(snaps);
+    if (gone()) return;
     const names = [
-      ...listSnapshots(fs, this.dir).filter((lsn) => lsn < r.job.beginLsn).map((lsn) => snapshotPath(this.dir, lsn)),
-      ...fs.readdir(snaps).filter((n) => n.endsWith('.snap.tmp')).map((n) => joinPath(snaps, n)),
+      ...numberedNames(listed, 'snap').filter((lsn) => lsn < r.job.beginLsn).map((lsn) => snapshotPath(this.dir, lsn)),
+      ...listed.filter((n) => n.endsWith('.snap.tmp')).map((n) => joinPath(snaps, n)),
     ];
     for (const p of names) {
       if (gone()) return;
@@ -778,18 +784,8 @@ export class DurableEngine extends MemoryEngine implements ChangeSink {
 
   stats(): PersistenceStats {
     const log = this.log;
-    let logBytes = 0;
-    let segments = 0;
-    if (log !== undefined && !this.isClosed) {
-      try {
-        for (const s of listSegments(this.fs, this.dir)) {
-          segments++;
-          logBytes += this.fs.fileSize(segmentPath(this.dir, s));
-        }
-      } catch {
-        // a failing disk: stats() still answers from memory
-      }
-    }
+    // From memory: stats() may be called every event-loop turn and must not wait for the disk.
+    const { segments, bytes: logBytes } = log !== undefined && !this.isClosed ? log.diskUsage() : { segments: 0, bytes: 0 };
     const mem = estimateMemory(this.store);
     return {
       path: this.dir,

@@ -68,6 +68,8 @@ export interface FileSystem {
   syncDirAsync?(path: string): Promise<void>;
   /** Entry names of a directory, sorted. */
   readdir(path: string): string[];
+  /** Optional: readdir off the event loop (a directory being changed can make it wait). */
+  readdirAsync?(path: string): Promise<string[]>;
   /** Creates a directory and its missing parents; no error if it exists. */
   mkdir(path: string): void;
   exists(path: string): boolean;

@@ -134,6 +134,9 @@ export class NodeFileSystem implements FileSystem {
   readdir(path: string): string[] {
     return nodeFs.readdirSync(path).sort();
   }
+  async readdirAsync(path: string): Promise<string[]> {
+    return (await nodeFs.promises.readdir(path)).sort();
+  }
   mkdir(path: string): void {
     nodeFs.mkdirSync(path, { recursive: true });
   }
