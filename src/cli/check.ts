@@ -19,7 +19,7 @@ import { readChangeSet } from '../durability/codec';
 import { joinPath } from '../durability/fs/file-system';
 import { NodeFileSystem } from '../durability/fs/node-fs';
 import { LOCK_NAME, LOG_DIR, MANIFEST_NAME, SNAP_DIR, listSegments, listSnapshots, segmentFileName, segmentPath, snapshotFileName, snapshotPath } from '../durability/layout';
-import { readLogFrom } from '../durability/log-reader';
+import { isPreparedSegment, readLogFrom } from '../durability/log-reader';
 import { readManifest, type Manifest } from '../durability/manifest';
 import { SnapshotReader } from '../durability/snapshot-reader';
 import { AmberError } from '../value/amber-error';
@@ -202,6 +202,8 @@ function checkLog(fs: NodeFileSystem, dir: string, firstSegment: number, snapsho
     } else if (end?.kind === 'torn' && end.segment === seg) {
       add(name, 'ok', `${txs}, ${formatBytes(size)}`);
       add(name, 'note', `torn tail at offset ${end.offset} (${end.reason}): a write never acknowledged; the next open cuts it off`);
+    } else if (end?.kind === 'clean' && end.segment === seg && end.header === undefined && isPreparedSegment(fs, segmentPath(dir, seg))) {
+      add(name, 'ok', `prepared ahead of the next rotation, holds nothing, ${formatBytes(size)}`);
     } else if (own.length === 0) {
       add(name, 'ok', `${txs}, ${formatBytes(size)}, every frame verified`);
     }

@@ -6,6 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../src/api/database';
+import { NodeFileSystem } from '../../src/durability/fs/node-fs';
+import { LogWriter } from '../../src/durability/log-writer';
 import { framesEnd } from '../persistence/helpers';
 import { runInProcess } from './harness';
 
@@ -51,6 +53,20 @@ function fingerprint(dir: string): Record<string, string> {
 }
 
 describe('amberdb check', () => {
+  test('a segment prepared ahead of a rotation (a kill before the checkpoint began) is reported as holding nothing: exit 0', async () => {
+    const dir = makeDatabase();
+    const last = readdirSync(join(dir, 'log')).filter((n) => n.endsWith('.log')).sort().pop()!;
+    const { prepared, durable } = LogWriter.prepare(new NodeFileSystem(), dir, Number(last.slice(0, 8)) + 1);
+    await durable;
+    prepared.release();
+    const before = fingerprint(dir);
+    const r = await runInProcess(['check', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}log\/\d+\.log +ok +prepared ahead of the next rotation, holds nothing, 64\.0 KiB$/m);
+    expect(r.stdout).toMatch(/^result: ok$/m);
+    expect(fingerprint(dir)).toEqual(before);
+  });
+
   test('a clean directory: every file ok, recovery ok, exit 0, nothing changed', async () => {
     const dir = makeDatabase();
     const before = fingerprint(dir);
