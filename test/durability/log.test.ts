@@ -19,6 +19,14 @@ function newFs(): MemoryFileSystem {
   return fs;
 }
 
+/** A faulty-fs with DIR made durable. */
+function newFaultyFs(): FaultyFileSystem {
+  const fs = new FaultyFileSystem();
+  fs.mkdir(DIR);
+  fs.syncDir('/');
+  return fs;
+}
+
 function put(i: number, text = `row ${i}`): ChangeRecord[] {
   return [{ kind: 'put', table: 't', rowid: i, row: [i, text] }];
 }
@@ -288,9 +296,7 @@ test('salvage cuts the log at corruption, moves later segments aside and reports
 });
 
 test('a failed fsync poisons the log: nothing later is acknowledged', () => {
-  const fs = new FaultyFileSystem();
-  fs.mkdir(DIR);
-  fs.syncDir('/');
+  const fs = newFaultyFs();
   const log = RedoLog.open(fs, DIR);
   log.append(put(1));
   fs.failAt({ op: 'sync', nth: 1, code: 'EIO' });
@@ -301,9 +307,7 @@ test('a failed fsync poisons the log: nothing later is acknowledged', () => {
 });
 
 test('ENOSPC on a write fails that commit only: the short write is taken back', () => {
-  const fs = new FaultyFileSystem();
-  fs.mkdir(DIR);
-  fs.syncDir('/');
+  const fs = newFaultyFs();
   const log = RedoLog.open(fs, DIR);
   log.append(put(1));
   fs.failAt({ op: 'write', nth: 1, code: 'ENOSPC', partialBytes: 9 });
@@ -316,9 +320,7 @@ test('ENOSPC on a write fails that commit only: the short write is taken back', 
 });
 
 test('deferred frames stay in memory until the next write or sync, which writes them in LSN order with one write', () => {
-  const fs = new FaultyFileSystem();
-  fs.mkdir(DIR);
-  fs.syncDir('/');
+  const fs = newFaultyFs();
   const log = RedoLog.open(fs, DIR);
   log.append(put(1));
   const m0 = fs.mutations;
@@ -347,9 +349,7 @@ test('closing without a sync drops deferred frames: they were never acknowledged
 });
 
 test.each(['ENOSPC', 'EIO'] as const)('a failed write of deferred frames (%s) poisons the log: those commits can no longer be logged', (code) => {
-  const fs = new FaultyFileSystem();
-  fs.mkdir(DIR);
-  fs.syncDir('/');
+  const fs = newFaultyFs();
   const log = RedoLog.open(fs, DIR);
   log.append(put(1));
   log.append(put(2), true);
@@ -363,9 +363,7 @@ test.each(['ENOSPC', 'EIO'] as const)('a failed write of deferred frames (%s) po
 });
 
 test('deferred frames are written once they pass MAX_PENDING_BYTES, without waiting for a sync', () => {
-  const fs = new FaultyFileSystem();
-  fs.mkdir(DIR);
-  fs.syncDir('/');
+  const fs = newFaultyFs();
   const log = RedoLog.open(fs, DIR);
   const text = 'x'.repeat(1000);
   const m0 = fs.mutations;
@@ -392,9 +390,7 @@ describe('power loss at every point of a write+fsync sequence', () => {
   }
   let total = 0;
   {
-    const fs = new FaultyFileSystem();
-    fs.mkdir(DIR);
-    fs.syncDir('/');
+    const fs = newFaultyFs();
     const before = fs.mutations;
     workload(fs, []);
     total = fs.mutations - before;
@@ -402,9 +398,7 @@ describe('power loss at every point of a write+fsync sequence', () => {
   for (const tear of [undefined, 1, 2]) {
     test(`every fsynced frame survives and what is readable is a prefix (tear: ${tear ?? 'none'})`, () => {
       for (let n = 0; n <= total; n++) {
-        const fs = new FaultyFileSystem();
-        fs.mkdir(DIR);
-        fs.syncDir('/');
+        const fs = newFaultyFs();
         fs.stopAfter(fs.mutations + n);
         const acked: number[] = [];
         try {
@@ -434,12 +428,15 @@ describe('power loss at every point of a write+fsync sequence', () => {
 });
 
 describe('prepared segments (log-writer.ts "Prepared segments", reader rule 7)', () => {
-  const PREPARED_HEADER = (segment: number): Uint8Array => encodeSegmentHeader({ segment, baseLsn: undefined, salt: 1234 });
+  /** Puts a prepared header over segment `segment`'s real one (as if its rewrite never reached the disk). */
+  function overwriteWithPreparedHeader(fs: MemoryFileSystem, segment: number): void {
+    const f = fs.open(segmentPath(DIR, segment), 'readwrite');
+    f.write(encodeSegmentHeader({ segment, baseLsn: undefined, salt: 1234 }), 0);
+    f.close();
+  }
 
   test('rotation adopts a prepared segment: only the header is written, and the log reads on', async () => {
-    const fs = new FaultyFileSystem();
-    fs.mkdir(DIR);
-    fs.syncDir('/');
+    const fs = newFaultyFs();
     const log = RedoLog.open(fs, DIR);
     log.append(put(1));
     await log.prepareNextSegment();
@@ -458,9 +455,7 @@ describe('prepared segments (log-writer.ts "Prepared segments", reader rule 7)',
   });
 
   test('rotation to a prepared segment does not wait for the old one: its fsync comes before the first write of the new one', async () => {
-    const fs = new FaultyFileSystem();
-    fs.mkdir(DIR);
-    fs.syncDir('/');
+    const fs = newFaultyFs();
     const log = RedoLog.open(fs, DIR);
     log.append(put(1));
     log.append(put(2), true);
@@ -489,9 +484,7 @@ describe('prepared segments (log-writer.ts "Prepared segments", reader rule 7)',
     log.sync();
     log.close();
     // The real header's write lost, the frames after it not: as if the power went before the fsync.
-    const f = fs.open(segmentPath(DIR, 2), 'readwrite');
-    f.write(PREPARED_HEADER(2), 0);
-    f.close();
+    overwriteWithPreparedHeader(fs, 2);
     const r = replay(fs);
     expect(r.lsns).toEqual([1]);
     expect(r.log.append(put(3))).toBe(2); // segment 2 made again, continuing the sequence
@@ -510,16 +503,12 @@ describe('prepared segments (log-writer.ts "Prepared segments", reader rule 7)',
     log.append(put(3));
     log.sync();
     log.close();
-    const f = fs.open(segmentPath(DIR, 2), 'readwrite');
-    f.write(PREPARED_HEADER(2), 0);
-    f.close();
+    overwriteWithPreparedHeader(fs, 2);
     expect(() => replay(fs)).toThrow(/00000002\.log at offset 0: a prepared segment that is not the last/);
   });
 
   test('the segment before a prepared last one may end torn: cut there, and the prepared one removed', async () => {
-    const fs = new FaultyFileSystem();
-    fs.mkdir(DIR);
-    fs.syncDir('/');
+    const fs = newFaultyFs();
     const log = RedoLog.open(fs, DIR);
     log.append(put(1));
     log.sync();
@@ -557,17 +546,13 @@ describe('prepared segments (log-writer.ts "Prepared segments", reader rule 7)',
       }
       log.close();
     }
-    const probe = new FaultyFileSystem();
-    probe.mkdir(DIR);
-    probe.syncDir('/');
+    const probe = newFaultyFs();
     const start = probe.mutations;
     await workload(probe, []);
     const total = probe.mutations - start;
     for (const tear of [undefined, 1]) {
       for (let n = 0; n <= total; n++) {
-        const fs = new FaultyFileSystem();
-        fs.mkdir(DIR);
-        fs.syncDir('/');
+        const fs = newFaultyFs();
         fs.stopAfter(fs.mutations + n);
         const acked: number[] = [];
         try {
