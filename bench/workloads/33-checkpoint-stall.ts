@@ -4,8 +4,8 @@
 // turn, and a transactionAsync UPDATE every 8th turn. The figures: `max stall ms`, the longest gap
 // between two turns of that loop, and `loop delay max ms` from perf_hooks.monitorEventLoopDelay
 // (1 ms resolution), both the worst over every checkpoint of the row. AmberDB only. Quick runs use
-// 100k rows, full runs 1M (the slices are fixed-size, so the stall should not grow with the table;
-// the checkpoint's end — snapshot fsync, renames, MANIFEST — is one synchronous step).
+// 100k rows, full runs 1M (the slices are bounded in time, and every fsync, unlink and directory
+// listing of the checkpoint runs off the event loop, so the stall should not grow with the table).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { BenchDatabase, DurableStorage, Target, Workload } from '../lib/types';
 
