@@ -167,9 +167,10 @@ export class RedoLog {
 
   /**
    * Group commit's fsync: makes every transaction appended before the call durable, off the event
-   * loop; resolves with the last LSN covered. A rotation while it runs fsyncs the old segment
-   * synchronously anyway (rotate), so the LSN is durable either way; the old segment's file is
-   * closed once this fsync has settled (FileHandle.syncAsync).
+   * loop (pending frames written first); resolves with the last LSN covered. A rotation while it
+   * runs leaves the old segment's writer behind the new one (LogWriter.follow): syncedLsn follows
+   * the old segment until it is retired; its file is closed once this fsync has settled
+   * (FileHandle.syncAsync).
    */
   syncAsync(): Promise<number> {
     return this.writer.syncAsync();
