@@ -66,7 +66,7 @@ import { estimateMemory } from './memory-estimate';
 export const DEFAULT_SYNC_INTERVAL_MS = 1000;
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 60_000;
 /** An automatic checkpoint's slice writes rows in chunks of SLICE_CHUNK_ROWS for about SLICE_MS. */
-const SLICE_MS = 3;
+const SLICE_MS = 2;
 const SLICE_CHUNK_ROWS = 256;
 /** A sliced checkpoint prepares the next log segment off the event loop up to this many times. */
 const PREPARE_ATTEMPTS = 3;
