@@ -50,7 +50,7 @@ import type { FileLock, FileSystem } from '../../durability/fs/file-system';
 import { dirName, fsErrorCode, joinPath } from '../../durability/fs/file-system';
 import { NodeFileSystem } from '../../durability/fs/node-fs';
 import { CheckpointPolicy } from '../../durability/checkpoint-policy';
-import { LOCK_NAME, LOG_DIR, SNAP_DIR, ensureDir, listSegments, listSnapshots, numberedNames, segmentPath, snapshotPath } from '../../durability/layout';
+import { LOCK_NAME, LOG_DIR, SNAP_DIR, ensureDir, listSnapshots, numberedNames, segmentPath, snapshotPath } from '../../durability/layout';
 import { LogWriter } from '../../durability/log-writer';
 import { prepareManifest, renameManifest, writeManifest } from '../../durability/manifest';
 import type { SnapshotInfo } from '../../durability/snapshot-writer';
